@@ -1,0 +1,64 @@
+import type { Surface } from '../surface/surface.js';
+
+/** Linux evdev button codes (linux/input-event-codes.h). */
+export const BTN_LEFT = 0x110;
+export const BTN_RIGHT = 0x111;
+export const BTN_MIDDLE = 0x112;
+
+/**
+ * A pointer grab takes all pointer input until it ends: interactive move/resize, popup
+ * grabs, drag-and-drop. Coordinates are desktop logical pixels.
+ */
+export interface PointerGrab {
+  motion(x: number, y: number, timeMs: number): void;
+  button(button: number, pressed: boolean, timeMs: number): void;
+  /** Wheel input during the grab; absent = dropped. */
+  axis?(event: AxisEvent, timeMs: number): void;
+  /** The grab was replaced or ended from outside. */
+  cancel(): void;
+}
+
+/** One wheel/scroll step, as the desktop or the API sends it. */
+export interface AxisEvent {
+  /** Pixels (wl_pointer.axis value) on each axis. */
+  dx: number;
+  dy: number;
+  /** High-resolution wheel steps (120 per detent), when the source is a wheel. */
+  dx120?: number;
+  dy120?: number;
+  source: 'wheel' | 'finger' | 'continuous' | 'wheel_tilt';
+}
+
+/**
+ * The seat as the rest of exo sees it: input comes in here (from the backend or the control
+ * API), focus is set here by the window manager.
+ */
+export interface SeatApi {
+  readonly pointerX: number;
+  readonly pointerY: number;
+  /** The surface that has keyboard focus, if any. */
+  readonly keyboardFocus: Surface | null;
+  /** The surface under the pointer, if any. */
+  readonly pointerFocus: Surface | null;
+
+  pointerMotion(x: number, y: number): void;
+  /** `button` is an evdev code (BTN_LEFT...). */
+  pointerButton(button: number, pressed: boolean): void;
+  pointerAxis(event: AxisEvent): void;
+  /** `code` is an evdev key code. */
+  key(code: number, pressed: boolean): void;
+  /** Types text through the keymap (newline = Enter). */
+  typeText(text: string): void;
+  touchDown(id: number, x: number, y: number): void;
+  touchMotion(id: number, x: number, y: number): void;
+  touchUp(id: number): void;
+  touchCancel(): void;
+
+  setKeyboardFocus(surface: Surface | null): void;
+  /** Re-evaluates which surface is under the pointer (after windows moved, mapped or closed). */
+  refreshPointerFocus(): void;
+  startPointerGrab(grab: PointerGrab): void;
+  endPointerGrab(grab: PointerGrab): void;
+  /** True if `serial` is the serial of a button press (or touch down) the client `surface` got and still holds. */
+  validGrabSerial(surface: Surface, serial: number): boolean;
+}
