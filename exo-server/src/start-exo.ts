@@ -5,6 +5,11 @@ import { registerCompositor } from './protocols/compositor.js';
 import { registerOutput } from './protocols/output.js';
 import { registerShm } from './protocols/shm.js';
 import { registerSubcompositor } from './protocols/subcompositor.js';
+import { registerExtras } from './protocols/register-extras.js';
+import { registerShell } from './shell/register-shell.js';
+import { registerSeat } from './seat/register-seat.js';
+import { registerDataDevice } from './data-device/register-data-device.js';
+import { startControlApi } from './api/control-api.js';
 
 export interface ReadyInfo {
   wayland: string;
@@ -30,13 +35,21 @@ export async function startExo(args: ExoArgs): Promise<RunningExo> {
   registerSubcompositor(exo);
   registerShm(exo);
   registerOutput(exo);
+  registerExtras(exo);
+  registerShell(exo);
+  registerSeat(exo);
+  registerDataDevice(exo);
   const backend = new HeadlessBackend(exo);
   const wayland = exo.display.addSocket(args.socket);
-  const ready: ReadyInfo = { wayland, url: '', api: '', token: '' };
+  const api = await startControlApi(exo, backend, { host: args.listen, port: args.port });
+  const ready: ReadyInfo = { wayland, url: api.url, api: api.api, token: api.token };
   return {
     exo,
     backend,
     ready,
-    stop: () => exo.destroy(),
+    stop: () => {
+      void api.close();
+      exo.destroy();
+    },
   };
 }

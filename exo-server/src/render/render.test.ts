@@ -187,9 +187,21 @@ test('a stride larger than width * 4 works', () => {
 });
 
 test('a truncated buffer neither throws nor reads past its end', () => {
-  const full = image(ShmFormat.XRGB8888, 8, 8, () => [9, 9, 9, 9]);
-  // Cut in the middle of row 5: rows 0..4 are complete.
-  const cut: SrcImage = { ...full, data: full.data.subarray(0, 8 * 4 * 5 + 7) };
+  for (const format of Object.values(ShmFormat)) truncatedCase(format);
+});
+
+/**
+ * A uniform 8×8 image cut in the middle of row 5, drawn 1:1, 2:1 and upscaled (opaque,
+ * so the expected colour does not depend on the background).
+ */
+function truncatedCase(format: number): void {
+  const bpp = pixelFormatInfo(format)!.bytesPerPixel;
+  const full = image(format, 8, 8, () => new Array(bpp).fill(9));
+  const probe = new Framebuffer(1, 1);
+  const one = { x: 0, y: 0, width: 1, height: 1 };
+  blit(probe, full, { srcRect: one, dstRect: one, opaque: true });
+  const colour = probe.getPixel(0, 0);
+  const cut: SrcImage = { ...full, data: full.data.subarray(0, 8 * bpp * 5 + 7) };
   // Reading past the view would give undefined (→ zero channels), so every drawn pixel
   // must be exactly the source colour, and only rows backed by complete source rows are
   // drawn: 1:1 → rows 0..4; 2:1 box → output rows 0..1 (block 2 needs source row 5);
@@ -202,13 +214,18 @@ test('a truncated buffer neither throws nor reads past its end', () => {
   for (const [dstRect, rowsDrawn] of cases) {
     const fb = new Framebuffer(16, 16);
     fb.fill(fb.bounds(), GUARD);
-    assert.doesNotThrow(() => blit(fb, cut, { dstRect }));
+    assert.doesNotThrow(() => blit(fb, cut, { dstRect, opaque: true }));
     for (let y = 0; y < 16; y++)
       for (let x = 0; x < 16; x++) {
         const inside = x < dstRect.width && y < rowsDrawn;
-        assert.equal(hex(fb.getPixel(x, y)), inside ? 'ff090909' : hex(GUARD), `pixel ${x},${y} for ${JSON.stringify(dstRect)}`);
+        const want = inside ? hex(colour) : hex(GUARD);
+        assert.equal(hex(fb.getPixel(x, y)), want, `format ${format} pixel ${x},${y} for ${JSON.stringify(dstRect)}`);
       }
   }
+}
+
+test('a source rect outside the buffer and empty data are handled', () => {
+  const full = image(ShmFormat.XRGB8888, 8, 8, () => [9, 9, 9, 9]);
   for (const format of Object.values(ShmFormat)) {
     const fb = new Framebuffer(4, 4);
     const empty: SrcImage = { data: new Uint8Array(3), width: 4, height: 4, stride: 16, format };
