@@ -60,10 +60,15 @@ function message(write: (w: WireWriter) => void, fds: number[] = []): WireReader
   return r;
 }
 
-/** A reader over the last message `w` holds. */
-function lastMessage(w: WireWriter): { id: number; opcode: number; r: WireReader } {
-  const buf = Buffer.alloc(w.end - w.start);
-  w.buf.copy(buf, 0, w.start, w.end);
+/** A reader over the last message a fake wrote. */
+function lastMessage(fake: { writer: WireWriter; lastStart: number }): {
+  id: number;
+  opcode: number;
+  r: WireReader;
+} {
+  const w = fake.writer;
+  const buf = Buffer.alloc(w.end - fake.lastStart);
+  w.buf.copy(buf, 0, fake.lastStart, w.end);
   const r = new WireReader(buf);
   r.setFdQueue([...w.fds]);
   r.begin(0, buf.length);
@@ -75,6 +80,7 @@ class FakeClient {
   readonly log: string[] = [];
   readonly closed: number[] = [];
   readonly writer = new WireWriter();
+  lastStart = 0;
   private nextServerId = 0xff000000;
 
   lookup<T extends Resource>(id: number, cls: ResourceClass<T>): T {
@@ -109,6 +115,7 @@ class FakeClient {
     this.objects.delete(r.id);
   }
   beginEvent(id: number, opcode: number): WireWriter {
+    this.lastStart = this.writer.end;
     this.writer.begin(id, opcode);
     return this.writer;
   }
@@ -128,6 +135,7 @@ class FakeConnection {
   readonly closed: number[] = [];
   readonly forgotten: number[] = [];
   readonly writer = new WireWriter();
+  lastStart = 0;
   private nextId = 2;
 
   createProxy<T extends Proxy>(cls: ProxyClass<T>, version: number): T {
@@ -152,6 +160,7 @@ class FakeConnection {
     this.objects.delete(p.id);
   }
   beginRequest(id: number, opcode: number): WireWriter {
+    this.lastStart = this.writer.end;
     this.writer.begin(id, opcode);
     return this.writer;
   }
@@ -266,7 +275,7 @@ describe('generated server code', () => {
     const client = new FakeClient();
     const surface = new WlSurfaceResource(client as never, 4, 6);
     surface.sendEnter(new WlOutputResource(client as never, 9, 4));
-    let m = lastMessage(client.writer);
+    let m = lastMessage(client);
     assert.deepEqual([m.id, m.opcode, m.r.object(), m.r.remaining()], [4, 0, 9, 0]);
 
     assert.throws(() => new WlOutputResource(client as never, 9, 3).sendName('x'), /needs version 4/);
@@ -275,14 +284,14 @@ describe('generated server code', () => {
     const offer = device.sendDataOffer();
     assert.ok(offer instanceof WlDataOfferResource);
     assert.equal(offer.version, 3);
-    m = lastMessage(client.writer);
+    m = lastMessage(client);
     assert.equal(m.r.newId(), offer.id);
     assert.equal(client.objects.get(offer.id), offer);
 
     const cb = client.add(new WlCallbackResource(client as never, 20, 1));
     cb.sendDone(77);
     assert.ok(cb.destroyed);
-    assert.equal(lastMessage(client.writer).r.uint(), 77);
+    assert.equal(lastMessage(client).r.uint(), 77);
   });
 });
 
@@ -293,7 +302,7 @@ describe('generated client code', () => {
     const comp = registry.bind(7, WlCompositorProxy, 4);
     assert.ok(comp instanceof WlCompositorProxy);
     assert.equal(comp.version, 4);
-    const { id, opcode, r } = lastMessage(conn.writer);
+    const { id, opcode, r } = lastMessage(conn);
     assert.deepEqual(
       [id, opcode, r.uint(), r.string(), r.uint(), r.newId()],
       [2, 0, 7, 'wl_compositor', 4, comp.id],
@@ -304,7 +313,7 @@ describe('generated client code', () => {
     const conn = new FakeConnection();
     const surface = conn.add(new WlSurfaceProxy(conn as never, 3, 6));
     surface.attach(null, -1, 2);
-    const { r } = lastMessage(conn.writer);
+    const { r } = lastMessage(conn);
     assert.deepEqual([r.object(), r.int(), r.int()], [0, -1, 2]);
     surface.destroy();
     assert.ok(surface.isDestroyed);
@@ -321,7 +330,7 @@ describe('generated client code', () => {
       message((w) => (w.uint(1), w.fd(50), w.uint(100)), [50]),
     );
     assert.deepEqual(conn.closed, [50], 'a keymap fd without listener is closed');
-    let got: unknown[] = [];
+    let got = [] as unknown[];
     keyboard.on({ keymap: (...a) => (got = a) });
     keyboard.dispatch(
       0,
@@ -339,13 +348,14 @@ describe('generated client code', () => {
     assert.deepEqual(got, [null], 'an unknown object arrives as null');
 
     const device = new WlDataDeviceProxy(conn as never, 6, 3);
-    device.on({ dataOffer: (o) => (got = [o]) });
+    const offers: unknown[] = [];
+    device.on({ dataOffer: (o) => offers.push(o) });
     device.dispatch(
       0,
       message((w) => w.newId(0xff000001)),
     );
-    assert.ok(got[0] instanceof WlDataOfferProxy);
-    assert.equal(conn.objects.get(0xff000001), got[0]);
+    assert.ok(offers[0] instanceof WlDataOfferProxy);
+    assert.equal(conn.objects.get(0xff000001), offers[0]);
 
     const cb = conn.add(new WlCallbackProxy(conn as never, 7, 1));
     cb.on({ done: (data) => (got = [data]) });

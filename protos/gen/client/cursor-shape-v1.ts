@@ -32,11 +32,8 @@ import { wpCursorShapeDeviceV1Spec, wpCursorShapeManagerV1Spec } from '../spec/c
 import type { ZwpTabletToolV2Proxy } from './tablet-unstable-v2.js';
 import type { WlPointerProxy } from './wayland.js';
 
-/**
- * Event listener of wp_cursor_shape_manager_v1, set with {@link WpCursorShapeManagerV1Proxy.on}.
- */
-export interface WpCursorShapeManagerV1Events {
-}
+/** Event listener of wp_cursor_shape_manager_v1, set with {@link WpCursorShapeManagerV1Proxy.on}. */
+export interface WpCursorShapeManagerV1Events {}
 
 /**
  * wp_cursor_shape_manager_v1: creates cursor shape devices
@@ -113,8 +110,7 @@ export class WpCursorShapeManagerV1Proxy extends Proxy {
 }
 
 /** Event listener of wp_cursor_shape_device_v1, set with {@link WpCursorShapeDeviceV1Proxy.on}. */
-export interface WpCursorShapeDeviceV1Events {
-}
+export interface WpCursorShapeDeviceV1Events {}
 
 /**
  * wp_cursor_shape_device_v1: sets the cursor of one input device by name

@@ -28,18 +28,11 @@
 
 import { Proxy } from '../../../compositor/src/client/proxy.js';
 import type { WireReader } from '../../../compositor/src/wire/wire-reader.js';
-import {
-  wpFractionalScaleManagerV1Spec,
-  wpFractionalScaleV1Spec,
-} from '../spec/fractional-scale-v1.js';
+import { wpFractionalScaleManagerV1Spec, wpFractionalScaleV1Spec } from '../spec/fractional-scale-v1.js';
 import type { WlSurfaceProxy } from './wayland.js';
 
-/**
- * Event listener of wp_fractional_scale_manager_v1, set with {@link
- * WpFractionalScaleManagerV1Proxy.on}.
- */
-export interface WpFractionalScaleManagerV1Events {
-}
+/** Event listener of wp_fractional_scale_manager_v1, set with {@link WpFractionalScaleManagerV1Proxy.on}. */
+export interface WpFractionalScaleManagerV1Events {}
 
 /**
  * wp_fractional_scale_manager_v1: fractional surface scale information

@@ -36,11 +36,8 @@ import {
 } from '../spec/pointer-constraints-unstable-v1.js';
 import type { WlPointerProxy, WlRegionProxy, WlSurfaceProxy } from './wayland.js';
 
-/**
- * Event listener of zwp_pointer_constraints_v1, set with {@link ZwpPointerConstraintsV1Proxy.on}.
- */
-export interface ZwpPointerConstraintsV1Events {
-}
+/** Event listener of zwp_pointer_constraints_v1, set with {@link ZwpPointerConstraintsV1Proxy.on}. */
+export interface ZwpPointerConstraintsV1Events {}
 
 /**
  * zwp_pointer_constraints_v1: constrain the movement of a pointer

@@ -40,8 +40,7 @@ import type { WlSeatProxy } from './wayland.js';
  * Event listener of zwp_primary_selection_device_manager_v1, set with {@link
  * ZwpPrimarySelectionDeviceManagerV1Proxy.on}.
  */
-export interface ZwpPrimarySelectionDeviceManagerV1Events {
-}
+export interface ZwpPrimarySelectionDeviceManagerV1Events {}
 
 /**
  * zwp_primary_selection_device_manager_v1: X primary selection emulation
@@ -116,8 +115,7 @@ export class ZwpPrimarySelectionDeviceManagerV1Proxy extends Proxy {
 }
 
 /**
- * Event listener of zwp_primary_selection_device_v1, set with {@link
- * ZwpPrimarySelectionDeviceV1Proxy.on}.
+ * Event listener of zwp_primary_selection_device_v1, set with {@link ZwpPrimarySelectionDeviceV1Proxy.on}.
  */
 export interface ZwpPrimarySelectionDeviceV1Events {
   /**
@@ -213,10 +211,7 @@ export class ZwpPrimarySelectionDeviceV1Proxy extends Proxy {
   }
 }
 
-/**
- * Event listener of zwp_primary_selection_offer_v1, set with {@link
- * ZwpPrimarySelectionOfferV1Proxy.on}.
- */
+/** Event listener of zwp_primary_selection_offer_v1, set with {@link ZwpPrimarySelectionOfferV1Proxy.on}. */
 export interface ZwpPrimarySelectionOfferV1Events {
   /**
    * advertise offered mime type
@@ -300,8 +295,7 @@ export class ZwpPrimarySelectionOfferV1Proxy extends Proxy {
 }
 
 /**
- * Event listener of zwp_primary_selection_source_v1, set with {@link
- * ZwpPrimarySelectionSourceV1Proxy.on}.
+ * Event listener of zwp_primary_selection_source_v1, set with {@link ZwpPrimarySelectionSourceV1Proxy.on}.
  */
 export interface ZwpPrimarySelectionSourceV1Events {
   /**

@@ -36,11 +36,9 @@ import {
 import type { WlPointerProxy } from './wayland.js';
 
 /**
- * Event listener of zwp_relative_pointer_manager_v1, set with {@link
- * ZwpRelativePointerManagerV1Proxy.on}.
+ * Event listener of zwp_relative_pointer_manager_v1, set with {@link ZwpRelativePointerManagerV1Proxy.on}.
  */
-export interface ZwpRelativePointerManagerV1Events {
-}
+export interface ZwpRelativePointerManagerV1Events {}
 
 /**
  * zwp_relative_pointer_manager_v1: get relative pointer objects

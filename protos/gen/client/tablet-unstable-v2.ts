@@ -44,8 +44,7 @@ import {
 import { type WlSeatProxy, WlSurfaceProxy } from './wayland.js';
 
 /** Event listener of zwp_tablet_manager_v2, set with {@link ZwpTabletManagerV2Proxy.on}. */
-export interface ZwpTabletManagerV2Events {
-}
+export interface ZwpTabletManagerV2Events {}
 
 /**
  * zwp_tablet_manager_v2: controller object for graphic tablet devices
@@ -326,11 +325,7 @@ export interface ZwpTabletToolV2Events {
    * @param tablet The tablet the tool is in proximity of
    * @param surface The current surface the tablet tool is over
    */
-  proximityIn?(
-    serial: number,
-    tablet: ZwpTabletV2Proxy | null,
-    surface: WlSurfaceProxy | null,
-  ): void;
+  proximityIn?(serial: number, tablet: ZwpTabletV2Proxy | null, surface: WlSurfaceProxy | null): void;
 
   /**
    * proximity out event
@@ -589,12 +584,7 @@ export class ZwpTabletToolV2Proxy extends Proxy {
    * @param hotspotX surface-local x coordinate
    * @param hotspotY surface-local y coordinate
    */
-  setCursor(
-    serial: number,
-    surface: WlSurfaceProxy | null,
-    hotspotX: number,
-    hotspotY: number,
-  ): void {
+  setCursor(serial: number, surface: WlSurfaceProxy | null, hotspotX: number, hotspotY: number): void {
     const w = this.beginRequest(0);
     w.uint(serial);
     w.object(surface ? surface.id : 0);
@@ -1368,20 +1358,12 @@ export class ZwpTabletPadGroupV2Proxy extends Proxy {
         break;
       }
       case 1: {
-        const ring = this.connection.createServerProxy(
-          ZwpTabletPadRingV2Proxy,
-          r.newId(),
-          this.version,
-        );
+        const ring = this.connection.createServerProxy(ZwpTabletPadRingV2Proxy, r.newId(), this.version);
         this.listener?.ring?.(ring);
         break;
       }
       case 2: {
-        const strip = this.connection.createServerProxy(
-          ZwpTabletPadStripV2Proxy,
-          r.newId(),
-          this.version,
-        );
+        const strip = this.connection.createServerProxy(ZwpTabletPadStripV2Proxy, r.newId(), this.version);
         this.listener?.strip?.(strip);
         break;
       }
@@ -1602,11 +1584,7 @@ export class ZwpTabletPadV2Proxy extends Proxy {
   override dispatch(opcode: number, r: WireReader): void {
     switch (opcode) {
       case 0: {
-        const padGroup = this.connection.createServerProxy(
-          ZwpTabletPadGroupV2Proxy,
-          r.newId(),
-          this.version,
-        );
+        const padGroup = this.connection.createServerProxy(ZwpTabletPadGroupV2Proxy, r.newId(), this.version);
         this.listener?.group?.(padGroup);
         break;
       }

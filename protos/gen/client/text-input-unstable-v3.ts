@@ -466,8 +466,7 @@ export class ZwpTextInputV3Proxy extends Proxy {
 }
 
 /** Event listener of zwp_text_input_manager_v3, set with {@link ZwpTextInputManagerV3Proxy.on}. */
-export interface ZwpTextInputManagerV3Events {
-}
+export interface ZwpTextInputManagerV3Events {}
 
 /**
  * zwp_text_input_manager_v3: text input manager

@@ -32,8 +32,7 @@ import { wpViewporterSpec, wpViewportSpec } from '../spec/viewporter.js';
 import type { WlSurfaceProxy } from './wayland.js';
 
 /** Event listener of wp_viewporter, set with {@link WpViewporterProxy.on}. */
-export interface WpViewporterEvents {
-}
+export interface WpViewporterEvents {}
 
 /**
  * wp_viewporter: surface cropping and scaling
@@ -101,8 +100,7 @@ export class WpViewporterProxy extends Proxy {
 }
 
 /** Event listener of wp_viewport, set with {@link WpViewportProxy.on}. */
-export interface WpViewportEvents {
-}
+export interface WpViewportEvents {}
 
 /**
  * wp_viewport: crop and scale interface to a wl_surface

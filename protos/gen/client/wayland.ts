@@ -340,8 +340,7 @@ export class WlCallbackProxy extends Proxy {
 }
 
 /** Event listener of wl_compositor, set with {@link WlCompositorProxy.on}. */
-export interface WlCompositorEvents {
-}
+export interface WlCompositorEvents {}
 
 /**
  * wl_compositor: the compositor singleton
@@ -401,8 +400,7 @@ export class WlCompositorProxy extends Proxy {
 }
 
 /** Event listener of wl_shm_pool, set with {@link WlShmPoolProxy.on}. */
-export interface WlShmPoolEvents {
-}
+export interface WlShmPoolEvents {}
 
 /**
  * wl_shm_pool: a shared memory pool
@@ -452,13 +450,7 @@ export class WlShmPoolProxy extends Proxy {
    * @param format buffer pixel format
    * @returns the new proxy
    */
-  createBuffer(
-    offset: number,
-    width: number,
-    height: number,
-    stride: number,
-    format: number,
-  ): WlBufferProxy {
+  createBuffer(offset: number, width: number, height: number, stride: number, format: number): WlBufferProxy {
     const id = this.connection.createProxy(WlBufferProxy, this.version);
     const w = this.beginRequest(0);
     w.newId(id.id);
@@ -1415,8 +1407,7 @@ export class WlDataDeviceProxy extends Proxy {
 }
 
 /** Event listener of wl_data_device_manager, set with {@link WlDataDeviceManagerProxy.on}. */
-export interface WlDataDeviceManagerEvents {
-}
+export interface WlDataDeviceManagerEvents {}
 
 /**
  * wl_data_device_manager: data transfer interface
@@ -1485,8 +1476,7 @@ export class WlDataDeviceManagerProxy extends Proxy {
 }
 
 /** Event listener of wl_shell, set with {@link WlShellProxy.on}. */
-export interface WlShellEvents {
-}
+export interface WlShellEvents {}
 
 /**
  * wl_shell: create desktop-style surfaces
@@ -2988,12 +2978,7 @@ export class WlPointerProxy extends Proxy {
    * @param hotspotX surface-local x coordinate
    * @param hotspotY surface-local y coordinate
    */
-  setCursor(
-    serial: number,
-    surface: WlSurfaceProxy | null,
-    hotspotX: number,
-    hotspotY: number,
-  ): void {
+  setCursor(serial: number, surface: WlSurfaceProxy | null, hotspotX: number, hotspotY: number): void {
     const w = this.beginRequest(0);
     w.uint(serial);
     w.object(surface ? surface.id : 0);
@@ -3309,14 +3294,7 @@ export interface WlTouchEvents {
    * @param x surface-local x coordinate
    * @param y surface-local y coordinate
    */
-  down?(
-    serial: number,
-    time: number,
-    surface: WlSurfaceProxy | null,
-    id: number,
-    x: number,
-    y: number,
-  ): void;
+  down?(serial: number, time: number, surface: WlSurfaceProxy | null, id: number, x: number, y: number): void;
 
   /**
    * end of a touch event sequence
@@ -3774,16 +3752,7 @@ export class WlOutputProxy extends Proxy {
         const make = r.string();
         const model = r.string();
         const transform = r.int();
-        this.listener?.geometry?.(
-          x,
-          y,
-          physicalWidth,
-          physicalHeight,
-          subpixel,
-          make,
-          model,
-          transform,
-        );
+        this.listener?.geometry?.(x, y, physicalWidth, physicalHeight, subpixel, make, model, transform);
         break;
       }
       case 1: {
@@ -3818,8 +3787,7 @@ export class WlOutputProxy extends Proxy {
 }
 
 /** Event listener of wl_region, set with {@link WlRegionProxy.on}. */
-export interface WlRegionEvents {
-}
+export interface WlRegionEvents {}
 
 /**
  * wl_region: region interface
@@ -3901,8 +3869,7 @@ export class WlRegionProxy extends Proxy {
 }
 
 /** Event listener of wl_subcompositor, set with {@link WlSubcompositorProxy.on}. */
-export interface WlSubcompositorEvents {
-}
+export interface WlSubcompositorEvents {}
 
 /**
  * wl_subcompositor: sub-surface compositing
@@ -3996,8 +3963,7 @@ export class WlSubcompositorProxy extends Proxy {
 }
 
 /** Event listener of wl_subsurface, set with {@link WlSubsurfaceProxy.on}. */
-export interface WlSubsurfaceEvents {
-}
+export interface WlSubsurfaceEvents {}
 
 /**
  * wl_subsurface: sub-surface interface to a wl_surface

@@ -34,11 +34,8 @@ import {
 } from '../spec/xdg-decoration-unstable-v1.js';
 import type { XdgToplevelProxy } from './xdg-shell.js';
 
-/**
- * Event listener of zxdg_decoration_manager_v1, set with {@link ZxdgDecorationManagerV1Proxy.on}.
- */
-export interface ZxdgDecorationManagerV1Events {
-}
+/** Event listener of zxdg_decoration_manager_v1, set with {@link ZxdgDecorationManagerV1Proxy.on}. */
+export interface ZxdgDecorationManagerV1Events {}
 
 /**
  * zxdg_decoration_manager_v1: window decoration manager
@@ -122,9 +119,7 @@ export class ZxdgDecorationManagerV1Proxy extends Proxy {
   }
 }
 
-/**
- * Event listener of zxdg_toplevel_decoration_v1, set with {@link ZxdgToplevelDecorationV1Proxy.on}.
- */
+/** Event listener of zxdg_toplevel_decoration_v1, set with {@link ZxdgToplevelDecorationV1Proxy.on}. */
 export interface ZxdgToplevelDecorationV1Events {
   /**
    * suggest a surface change

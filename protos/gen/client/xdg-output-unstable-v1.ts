@@ -32,8 +32,7 @@ import { zxdgOutputManagerV1Spec, zxdgOutputV1Spec } from '../spec/xdg-output-un
 import type { WlOutputProxy } from './wayland.js';
 
 /** Event listener of zxdg_output_manager_v1, set with {@link ZxdgOutputManagerV1Proxy.on}. */
-export interface ZxdgOutputManagerV1Events {
-}
+export interface ZxdgOutputManagerV1Events {}
 
 /**
  * zxdg_output_manager_v1: manage xdg_output objects

@@ -179,8 +179,7 @@ export class XdgWmBaseProxy extends Proxy {
 }
 
 /** Event listener of xdg_positioner, set with {@link XdgPositionerProxy.on}. */
-export interface XdgPositionerEvents {
-}
+export interface XdgPositionerEvents {}
 
 /**
  * xdg_positioner: child surface positioner

@@ -33,8 +33,7 @@ import { ZwpTabletToolV2Resource } from './tablet-unstable-v2.js';
 import { WlPointerResource } from './wayland.js';
 
 /**
- * Request handlers of wp_cursor_shape_manager_v1, set with {@link
- * WpCursorShapeManagerV1Resource.setHandler}.
+ * Request handlers of wp_cursor_shape_manager_v1, set with {@link WpCursorShapeManagerV1Resource.setHandler}.
  */
 export interface WpCursorShapeManagerV1Requests {
   /**
@@ -83,10 +82,7 @@ export class WpCursorShapeManagerV1Resource extends Resource {
     return wpCursorShapeManagerV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WpCursorShapeManagerV1Requests | null = null;
 
   setHandler(h: WpCursorShapeManagerV1Requests): this {
@@ -132,8 +128,7 @@ export class WpCursorShapeManagerV1Resource extends Resource {
 }
 
 /**
- * Request handlers of wp_cursor_shape_device_v1, set with {@link
- * WpCursorShapeDeviceV1Resource.setHandler}.
+ * Request handlers of wp_cursor_shape_device_v1, set with {@link WpCursorShapeDeviceV1Resource.setHandler}.
  */
 export interface WpCursorShapeDeviceV1Requests {
   /**
@@ -178,10 +173,7 @@ export class WpCursorShapeDeviceV1Resource extends Resource {
     return wpCursorShapeDeviceV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WpCursorShapeDeviceV1Requests | null = null;
 
   setHandler(h: WpCursorShapeDeviceV1Requests): this {

@@ -28,10 +28,7 @@
 
 import { Resource } from '../../../compositor/src/server/resource.js';
 import type { WireReader } from '../../../compositor/src/wire/wire-reader.js';
-import {
-  wpFractionalScaleManagerV1Spec,
-  wpFractionalScaleV1Spec,
-} from '../spec/fractional-scale-v1.js';
+import { wpFractionalScaleManagerV1Spec, wpFractionalScaleV1Spec } from '../spec/fractional-scale-v1.js';
 import { WlSurfaceResource } from './wayland.js';
 
 /**
@@ -78,10 +75,7 @@ export class WpFractionalScaleManagerV1Resource extends Resource {
     return wpFractionalScaleManagerV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WpFractionalScaleManagerV1Requests | null = null;
 
   setHandler(h: WpFractionalScaleManagerV1Requests): this {
@@ -111,10 +105,7 @@ export class WpFractionalScaleManagerV1Resource extends Resource {
   }
 }
 
-/**
- * Request handlers of wp_fractional_scale_v1, set with {@link
- * WpFractionalScaleV1Resource.setHandler}.
- */
+/** Request handlers of wp_fractional_scale_v1, set with {@link WpFractionalScaleV1Resource.setHandler}. */
 export interface WpFractionalScaleV1Requests {
   /**
    * remove surface scale information for surface
@@ -138,10 +129,7 @@ export class WpFractionalScaleV1Resource extends Resource {
     return wpFractionalScaleV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WpFractionalScaleV1Requests | null = null;
 
   setHandler(h: WpFractionalScaleV1Requests): this {

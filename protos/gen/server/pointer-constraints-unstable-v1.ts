@@ -161,10 +161,7 @@ export class ZwpPointerConstraintsV1Resource extends Resource {
     return zwpPointerConstraintsV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpPointerConstraintsV1Requests | null = null;
 
   setHandler(h: ZwpPointerConstraintsV1Requests): this {
@@ -207,10 +204,7 @@ export class ZwpPointerConstraintsV1Resource extends Resource {
   }
 }
 
-/**
- * Request handlers of zwp_locked_pointer_v1, set with {@link
- * ZwpLockedPointerV1Resource.setHandler}.
- */
+/** Request handlers of zwp_locked_pointer_v1, set with {@link ZwpLockedPointerV1Resource.setHandler}. */
 export interface ZwpLockedPointerV1Requests {
   /**
    * destroy the locked pointer object
@@ -238,11 +232,7 @@ export interface ZwpLockedPointerV1Requests {
    * @param surfaceX surface-local x coordinate
    * @param surfaceY surface-local y coordinate
    */
-  setCursorPositionHint(
-    resource: ZwpLockedPointerV1Resource,
-    surfaceX: number,
-    surfaceY: number,
-  ): void;
+  setCursorPositionHint(resource: ZwpLockedPointerV1Resource, surfaceX: number, surfaceY: number): void;
 
   /**
    * set a new lock region
@@ -294,10 +284,7 @@ export class ZwpLockedPointerV1Resource extends Resource {
     return zwpLockedPointerV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpLockedPointerV1Requests | null = null;
 
   setHandler(h: ZwpLockedPointerV1Requests): this {
@@ -356,10 +343,7 @@ export class ZwpLockedPointerV1Resource extends Resource {
   }
 }
 
-/**
- * Request handlers of zwp_confined_pointer_v1, set with {@link
- * ZwpConfinedPointerV1Resource.setHandler}.
- */
+/** Request handlers of zwp_confined_pointer_v1, set with {@link ZwpConfinedPointerV1Resource.setHandler}. */
 export interface ZwpConfinedPointerV1Requests {
   /**
    * destroy the confined pointer object
@@ -421,10 +405,7 @@ export class ZwpConfinedPointerV1Resource extends Resource {
     return zwpConfinedPointerV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpConfinedPointerV1Requests | null = null;
 
   setHandler(h: ZwpConfinedPointerV1Requests): this {

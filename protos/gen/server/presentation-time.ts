@@ -92,10 +92,7 @@ export class WpPresentationResource extends Resource {
     return wpPresentationSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WpPresentationRequests | null = null;
 
   setHandler(h: WpPresentationRequests): this {
@@ -157,11 +154,7 @@ export class WpPresentationResource extends Resource {
       }
       case 1: {
         const surface = this.client.lookup(r.object(), WlSurfaceResource);
-        const callback = this.client.createResource(
-          WpPresentationFeedbackResource,
-          r.newId(),
-          this.version,
-        );
+        const callback = this.client.createResource(WpPresentationFeedbackResource, r.newId(), this.version);
         this.handler?.feedback(this, surface, callback);
         break;
       }
@@ -170,11 +163,9 @@ export class WpPresentationResource extends Resource {
 }
 
 /**
- * Request handlers of wp_presentation_feedback, set with {@link
- * WpPresentationFeedbackResource.setHandler}.
+ * Request handlers of wp_presentation_feedback, set with {@link WpPresentationFeedbackResource.setHandler}.
  */
-export interface WpPresentationFeedbackRequests {
-}
+export interface WpPresentationFeedbackRequests {}
 
 /**
  * wp_presentation_feedback: presentation time feedback event
@@ -198,10 +189,7 @@ export class WpPresentationFeedbackResource extends Resource {
     return wpPresentationFeedbackSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WpPresentationFeedbackRequests | null = null;
 
   setHandler(h: WpPresentationFeedbackRequests): this {

@@ -85,10 +85,7 @@ export class ZwpPrimarySelectionDeviceManagerV1Resource extends Resource {
     return zwpPrimarySelectionDeviceManagerV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpPrimarySelectionDeviceManagerV1Requests | null = null;
 
   setHandler(h: ZwpPrimarySelectionDeviceManagerV1Requests): this {
@@ -103,22 +100,14 @@ export class ZwpPrimarySelectionDeviceManagerV1Resource extends Resource {
   override dispatch(opcode: number, r: WireReader): void {
     switch (opcode) {
       case 0: {
-        const id = this.client.createResource(
-          ZwpPrimarySelectionSourceV1Resource,
-          r.newId(),
-          this.version,
-        );
+        const id = this.client.createResource(ZwpPrimarySelectionSourceV1Resource, r.newId(), this.version);
         this.handler?.createSource(this, id);
         break;
       }
       case 1: {
         const newId = r.newId();
         const seat = this.client.lookup(r.object(), WlSeatResource);
-        const id = this.client.createResource(
-          ZwpPrimarySelectionDeviceV1Resource,
-          newId,
-          this.version,
-        );
+        const id = this.client.createResource(ZwpPrimarySelectionDeviceV1Resource, newId, this.version);
         this.handler?.getDevice(this, id, seat);
         break;
       }
@@ -168,10 +157,7 @@ export class ZwpPrimarySelectionDeviceV1Resource extends Resource {
     return zwpPrimarySelectionDeviceV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpPrimarySelectionDeviceV1Requests | null = null;
 
   setHandler(h: ZwpPrimarySelectionDeviceV1Requests): this {
@@ -195,10 +181,7 @@ export class ZwpPrimarySelectionDeviceV1Resource extends Resource {
    * @returns the new resource, of this resource's version
    */
   sendDataOffer(): ZwpPrimarySelectionOfferV1Resource {
-    const offer = this.client.createServerResource(
-      ZwpPrimarySelectionOfferV1Resource,
-      this.version,
-    );
+    const offer = this.client.createServerResource(ZwpPrimarySelectionOfferV1Resource, this.version);
     const w = this.beginEvent(0);
     w.newId(offer.id);
     this.endEvent();
@@ -285,10 +268,7 @@ export class ZwpPrimarySelectionOfferV1Resource extends Resource {
     return zwpPrimarySelectionOfferV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpPrimarySelectionOfferV1Requests | null = null;
 
   setHandler(h: ZwpPrimarySelectionOfferV1Requests): this {
@@ -368,10 +348,7 @@ export class ZwpPrimarySelectionSourceV1Resource extends Resource {
     return zwpPrimarySelectionSourceV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpPrimarySelectionSourceV1Requests | null = null;
 
   setHandler(h: ZwpPrimarySelectionSourceV1Requests): this {

@@ -74,10 +74,7 @@ export class ZwpRelativePointerManagerV1Resource extends Resource {
     return zwpRelativePointerManagerV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpRelativePointerManagerV1Requests | null = null;
 
   setHandler(h: ZwpRelativePointerManagerV1Requests): this {
@@ -107,10 +104,7 @@ export class ZwpRelativePointerManagerV1Resource extends Resource {
   }
 }
 
-/**
- * Request handlers of zwp_relative_pointer_v1, set with {@link
- * ZwpRelativePointerV1Resource.setHandler}.
- */
+/** Request handlers of zwp_relative_pointer_v1, set with {@link ZwpRelativePointerV1Resource.setHandler}. */
 export interface ZwpRelativePointerV1Requests {
   /** release the relative pointer object */
   destroy?(resource: ZwpRelativePointerV1Resource): void;
@@ -131,10 +125,7 @@ export class ZwpRelativePointerV1Resource extends Resource {
     return zwpRelativePointerV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpRelativePointerV1Requests | null = null;
 
   setHandler(h: ZwpRelativePointerV1Requests): this {

@@ -43,10 +43,7 @@ import {
 } from '../spec/tablet-unstable-v2.js';
 import { WlSeatResource, WlSurfaceResource } from './wayland.js';
 
-/**
- * Request handlers of zwp_tablet_manager_v2, set with {@link
- * ZwpTabletManagerV2Resource.setHandler}.
- */
+/** Request handlers of zwp_tablet_manager_v2, set with {@link ZwpTabletManagerV2Resource.setHandler}. */
 export interface ZwpTabletManagerV2Requests {
   /**
    * get the tablet seat
@@ -85,10 +82,7 @@ export class ZwpTabletManagerV2Resource extends Resource {
     return zwpTabletManagerV2Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTabletManagerV2Requests | null = null;
 
   setHandler(h: ZwpTabletManagerV2Requests): this {
@@ -143,10 +137,7 @@ export class ZwpTabletSeatV2Resource extends Resource {
     return zwpTabletSeatV2Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTabletSeatV2Requests | null = null;
 
   setHandler(h: ZwpTabletSeatV2Requests): this {
@@ -316,10 +307,7 @@ export class ZwpTabletToolV2Resource extends Resource {
     return zwpTabletToolV2Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTabletToolV2Requests | null = null;
 
   setHandler(h: ZwpTabletToolV2Requests): this {
@@ -757,10 +745,7 @@ export class ZwpTabletV2Resource extends Resource {
     return zwpTabletV2Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTabletV2Requests | null = null;
 
   setHandler(h: ZwpTabletV2Requests): this {
@@ -866,10 +851,7 @@ export class ZwpTabletV2Resource extends Resource {
   }
 }
 
-/**
- * Request handlers of zwp_tablet_pad_ring_v2, set with {@link
- * ZwpTabletPadRingV2Resource.setHandler}.
- */
+/** Request handlers of zwp_tablet_pad_ring_v2, set with {@link ZwpTabletPadRingV2Resource.setHandler}. */
 export interface ZwpTabletPadRingV2Requests {
   /**
    * set compositor feedback
@@ -923,10 +905,7 @@ export class ZwpTabletPadRingV2Resource extends Resource {
     return zwpTabletPadRingV2Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTabletPadRingV2Requests | null = null;
 
   setHandler(h: ZwpTabletPadRingV2Requests): this {
@@ -1039,10 +1018,7 @@ export class ZwpTabletPadRingV2Resource extends Resource {
   }
 }
 
-/**
- * Request handlers of zwp_tablet_pad_strip_v2, set with {@link
- * ZwpTabletPadStripV2Resource.setHandler}.
- */
+/** Request handlers of zwp_tablet_pad_strip_v2, set with {@link ZwpTabletPadStripV2Resource.setHandler}. */
 export interface ZwpTabletPadStripV2Requests {
   /**
    * set compositor feedback
@@ -1096,10 +1072,7 @@ export class ZwpTabletPadStripV2Resource extends Resource {
     return zwpTabletPadStripV2Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTabletPadStripV2Requests | null = null;
 
   setHandler(h: ZwpTabletPadStripV2Requests): this {
@@ -1214,10 +1187,7 @@ export class ZwpTabletPadStripV2Resource extends Resource {
   }
 }
 
-/**
- * Request handlers of zwp_tablet_pad_group_v2, set with {@link
- * ZwpTabletPadGroupV2Resource.setHandler}.
- */
+/** Request handlers of zwp_tablet_pad_group_v2, set with {@link ZwpTabletPadGroupV2Resource.setHandler}. */
 export interface ZwpTabletPadGroupV2Requests {
   /**
    * destroy the pad object
@@ -1260,10 +1230,7 @@ export class ZwpTabletPadGroupV2Resource extends Resource {
     return zwpTabletPadGroupV2Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTabletPadGroupV2Requests | null = null;
 
   setHandler(h: ZwpTabletPadGroupV2Requests): this {
@@ -1461,12 +1428,7 @@ export interface ZwpTabletPadV2Requests {
    * @param description button description
    * @param serial serial of the mode switch event
    */
-  setFeedback(
-    resource: ZwpTabletPadV2Resource,
-    button: number,
-    description: string,
-    serial: number,
-  ): void;
+  setFeedback(resource: ZwpTabletPadV2Resource, button: number, description: string, serial: number): void;
 
   /**
    * destroy the pad object
@@ -1510,10 +1472,7 @@ export class ZwpTabletPadV2Resource extends Resource {
     return zwpTabletPadV2Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTabletPadV2Requests | null = null;
 
   setHandler(h: ZwpTabletPadV2Requests): this {

@@ -127,12 +127,7 @@ export interface ZwpTextInputV3Requests {
    * input does not support sending surrounding text. If the empty values
    * get applied, subsequent attempts to change them may have no effect.
    */
-  setSurroundingText(
-    resource: ZwpTextInputV3Resource,
-    text: string,
-    cursor: number,
-    anchor: number,
-  ): void;
+  setSurroundingText(resource: ZwpTextInputV3Resource, text: string, cursor: number, anchor: number): void;
 
   /**
    * indicates the cause of surrounding text change
@@ -267,10 +262,7 @@ export class ZwpTextInputV3Resource extends Resource {
     return zwpTextInputV3Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTextInputV3Requests | null = null;
 
   setHandler(h: ZwpTextInputV3Requests): this {
@@ -484,8 +476,7 @@ export class ZwpTextInputV3Resource extends Resource {
 }
 
 /**
- * Request handlers of zwp_text_input_manager_v3, set with {@link
- * ZwpTextInputManagerV3Resource.setHandler}.
+ * Request handlers of zwp_text_input_manager_v3, set with {@link ZwpTextInputManagerV3Resource.setHandler}.
  */
 export interface ZwpTextInputManagerV3Requests {
   /**
@@ -519,10 +510,7 @@ export class ZwpTextInputManagerV3Resource extends Resource {
     return zwpTextInputManagerV3Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZwpTextInputManagerV3Requests | null = null;
 
   setHandler(h: ZwpTextInputManagerV3Requests): this {

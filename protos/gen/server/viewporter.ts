@@ -53,11 +53,7 @@ export interface WpViewporterRequests {
    * @param id the new viewport interface id
    * @param surface the surface
    */
-  getViewport(
-    resource: WpViewporterResource,
-    id: WpViewportResource,
-    surface: WlSurfaceResource,
-  ): void;
+  getViewport(resource: WpViewporterResource, id: WpViewportResource, surface: WlSurfaceResource): void;
 }
 
 /**
@@ -77,10 +73,7 @@ export class WpViewporterResource extends Resource {
     return wpViewporterSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WpViewporterRequests | null = null;
 
   setHandler(h: WpViewporterRequests): this {
@@ -140,13 +133,7 @@ export interface WpViewportRequests {
    * @param width source rectangle width
    * @param height source rectangle height
    */
-  setSource(
-    resource: WpViewportResource,
-    x: number,
-    y: number,
-    width: number,
-    height: number,
-  ): void;
+  setSource(resource: WpViewportResource, x: number, y: number, width: number, height: number): void;
 
   /**
    * set the surface size for scaling
@@ -235,10 +222,7 @@ export class WpViewportResource extends Resource {
     return wpViewportSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WpViewportRequests | null = null;
 
   setHandler(h: WpViewportRequests): this {

@@ -109,10 +109,7 @@ export class WlDisplayResource extends Resource {
     return wlDisplaySpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlDisplayRequests | null = null;
 
   setHandler(h: WlDisplayRequests): this {
@@ -191,13 +188,7 @@ export interface WlRegistryRequests {
    * @param name unique numeric name of the object
    * @param id bounded object
    */
-  bind(
-    resource: WlRegistryResource,
-    name: number,
-    iface: string,
-    version: number,
-    id: number,
-  ): void;
+  bind(resource: WlRegistryResource, name: number, iface: string, version: number, id: number): void;
 }
 
 /**
@@ -231,10 +222,7 @@ export class WlRegistryResource extends Resource {
     return wlRegistrySpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlRegistryRequests | null = null;
 
   setHandler(h: WlRegistryRequests): this {
@@ -304,8 +292,7 @@ export class WlRegistryResource extends Resource {
 }
 
 /** Request handlers of wl_callback, set with {@link WlCallbackResource.setHandler}. */
-export interface WlCallbackRequests {
-}
+export interface WlCallbackRequests {}
 
 /**
  * wl_callback: callback object
@@ -320,10 +307,7 @@ export class WlCallbackResource extends Resource {
     return wlCallbackSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlCallbackRequests | null = null;
 
   setHandler(h: WlCallbackRequests): this {
@@ -391,10 +375,7 @@ export class WlCompositorResource extends Resource {
     return wlCompositorSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlCompositorRequests | null = null;
 
   setHandler(h: WlCompositorRequests): this {
@@ -504,10 +485,7 @@ export class WlShmPoolResource extends Resource {
     return wlShmPoolSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlShmPoolRequests | null = null;
 
   setHandler(h: WlShmPoolRequests): this {
@@ -584,10 +562,7 @@ export class WlShmResource extends Resource {
     return wlShmSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlShmRequests | null = null;
 
   setHandler(h: WlShmRequests): this {
@@ -664,10 +639,7 @@ export class WlBufferResource extends Resource {
     return wlBufferSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlBufferRequests | null = null;
 
   setHandler(h: WlBufferRequests): this {
@@ -848,10 +820,7 @@ export class WlDataOfferResource extends Resource {
     return wlDataOfferSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlDataOfferRequests | null = null;
 
   setHandler(h: WlDataOfferRequests): this {
@@ -1036,10 +1005,7 @@ export class WlDataSourceResource extends Resource {
     return wlDataSourceSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlDataSourceRequests | null = null;
 
   setHandler(h: WlDataSourceRequests): this {
@@ -1272,11 +1238,7 @@ export interface WlDataDeviceRequests {
    * @param source data source for the selection
    * @param serial serial number of the event that triggered this request
    */
-  setSelection(
-    resource: WlDataDeviceResource,
-    source: WlDataSourceResource | null,
-    serial: number,
-  ): void;
+  setSelection(resource: WlDataDeviceResource, source: WlDataSourceResource | null, serial: number): void;
 
   /**
    * destroy data device
@@ -1304,10 +1266,7 @@ export class WlDataDeviceResource extends Resource {
     return wlDataDeviceSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlDataDeviceRequests | null = null;
 
   setHandler(h: WlDataDeviceRequests): this {
@@ -1473,10 +1432,7 @@ export class WlDataDeviceResource extends Resource {
   }
 }
 
-/**
- * Request handlers of wl_data_device_manager, set with {@link
- * WlDataDeviceManagerResource.setHandler}.
- */
+/** Request handlers of wl_data_device_manager, set with {@link WlDataDeviceManagerResource.setHandler}. */
 export interface WlDataDeviceManagerRequests {
   /**
    * create a new data source
@@ -1495,11 +1451,7 @@ export interface WlDataDeviceManagerRequests {
    * @param id data device to create
    * @param seat seat associated with the data device
    */
-  getDataDevice(
-    resource: WlDataDeviceManagerResource,
-    id: WlDataDeviceResource,
-    seat: WlSeatResource,
-  ): void;
+  getDataDevice(resource: WlDataDeviceManagerResource, id: WlDataDeviceResource, seat: WlSeatResource): void;
 }
 
 /**
@@ -1523,10 +1475,7 @@ export class WlDataDeviceManagerResource extends Resource {
     return wlDataDeviceManagerSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlDataDeviceManagerRequests | null = null;
 
   setHandler(h: WlDataDeviceManagerRequests): this {
@@ -1570,11 +1519,7 @@ export interface WlShellRequests {
    * @param id shell surface to create
    * @param surface surface to be given the shell surface role
    */
-  getShellSurface(
-    resource: WlShellResource,
-    id: WlShellSurfaceResource,
-    surface: WlSurfaceResource,
-  ): void;
+  getShellSurface(resource: WlShellResource, id: WlShellSurfaceResource, surface: WlSurfaceResource): void;
 }
 
 /**
@@ -1597,10 +1542,7 @@ export class WlShellResource extends Resource {
     return wlShellSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlShellRequests | null = null;
 
   setHandler(h: WlShellRequests): this {
@@ -1664,12 +1606,7 @@ export interface WlShellSurfaceRequests {
    * @param serial serial number of the implicit grab on the pointer
    * @param edges which edge or corner is being dragged
    */
-  resize(
-    resource: WlShellSurfaceResource,
-    seat: WlSeatResource,
-    serial: number,
-    edges: number,
-  ): void;
+  resize(resource: WlShellSurfaceResource, seat: WlSeatResource, serial: number, edges: number): void;
 
   /**
    * make the surface a toplevel surface
@@ -1870,10 +1807,7 @@ export class WlShellSurfaceResource extends Resource {
     return wlShellSurfaceSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlShellSurfaceRequests | null = null;
 
   setHandler(h: WlShellSurfaceRequests): this {
@@ -2356,13 +2290,7 @@ export interface WlSurfaceRequests {
    * @param height height of damage rectangle
    * @since 4
    */
-  damageBuffer(
-    resource: WlSurfaceResource,
-    x: number,
-    y: number,
-    width: number,
-    height: number,
-  ): void;
+  damageBuffer(resource: WlSurfaceResource, x: number, y: number, width: number, height: number): void;
 
   /**
    * set the surface contents offset
@@ -2439,10 +2367,7 @@ export class WlSurfaceResource extends Resource {
     return wlSurfaceSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlSurfaceRequests | null = null;
 
   setHandler(h: WlSurfaceRequests): this {
@@ -2670,10 +2595,7 @@ export class WlSeatResource extends Resource {
     return wlSeatSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlSeatRequests | null = null;
 
   setHandler(h: WlSeatRequests): this {
@@ -2864,10 +2786,7 @@ export class WlPointerResource extends Resource {
     return wlPointerSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlPointerRequests | null = null;
 
   setHandler(h: WlPointerRequests): this {
@@ -3245,10 +3164,7 @@ export class WlKeyboardResource extends Resource {
     return wlKeyboardSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlKeyboardRequests | null = null;
 
   setHandler(h: WlKeyboardRequests): this {
@@ -3450,10 +3366,7 @@ export class WlTouchResource extends Resource {
     return wlTouchSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlTouchRequests | null = null;
 
   setHandler(h: WlTouchRequests): this {
@@ -3480,14 +3393,7 @@ export class WlTouchResource extends Resource {
    * @param x surface-local x coordinate
    * @param y surface-local y coordinate
    */
-  sendDown(
-    serial: number,
-    time: number,
-    surface: WlSurfaceResource,
-    id: number,
-    x: number,
-    y: number,
-  ): void {
+  sendDown(serial: number, time: number, surface: WlSurfaceResource, id: number, x: number, y: number): void {
     const w = this.beginEvent(0);
     w.uint(serial);
     w.uint(time);
@@ -3691,10 +3597,7 @@ export class WlOutputResource extends Resource {
     return wlOutputSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlOutputRequests | null = null;
 
   setHandler(h: WlOutputRequests): this {
@@ -3989,10 +3892,7 @@ export class WlRegionResource extends Resource {
     return wlRegionSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlRegionRequests | null = null;
 
   setHandler(h: WlRegionRequests): this {
@@ -4103,10 +4003,7 @@ export class WlSubcompositorResource extends Resource {
     return wlSubcompositorSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlSubcompositorRequests | null = null;
 
   setHandler(h: WlSubcompositorRequests): this {
@@ -4313,10 +4210,7 @@ export class WlSubsurfaceResource extends Resource {
     return wlSubsurfaceSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: WlSubsurfaceRequests | null = null;
 
   setHandler(h: WlSubsurfaceRequests): this {

@@ -98,10 +98,7 @@ export class ZxdgDecorationManagerV1Resource extends Resource {
     return zxdgDecorationManagerV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZxdgDecorationManagerV1Requests | null = null;
 
   setHandler(h: ZxdgDecorationManagerV1Requests): this {
@@ -123,11 +120,7 @@ export class ZxdgDecorationManagerV1Resource extends Resource {
       case 1: {
         const newId = r.newId();
         const toplevel = this.client.lookup(r.object(), XdgToplevelResource);
-        const id = this.client.createResource(
-          ZxdgToplevelDecorationV1Resource,
-          newId,
-          this.version,
-        );
+        const id = this.client.createResource(ZxdgToplevelDecorationV1Resource, newId, this.version);
         this.handler?.getToplevelDecoration(this, id, toplevel);
         break;
       }
@@ -202,10 +195,7 @@ export class ZxdgToplevelDecorationV1Resource extends Resource {
     return zxdgToplevelDecorationV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZxdgToplevelDecorationV1Requests | null = null;
 
   setHandler(h: ZxdgToplevelDecorationV1Requests): this {

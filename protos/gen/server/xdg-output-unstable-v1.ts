@@ -31,10 +31,7 @@ import type { WireReader } from '../../../compositor/src/wire/wire-reader.js';
 import { zxdgOutputManagerV1Spec, zxdgOutputV1Spec } from '../spec/xdg-output-unstable-v1.js';
 import { WlOutputResource } from './wayland.js';
 
-/**
- * Request handlers of zxdg_output_manager_v1, set with {@link
- * ZxdgOutputManagerV1Resource.setHandler}.
- */
+/** Request handlers of zxdg_output_manager_v1, set with {@link ZxdgOutputManagerV1Resource.setHandler}. */
 export interface ZxdgOutputManagerV1Requests {
   /**
    * destroy the xdg_output_manager object
@@ -70,10 +67,7 @@ export class ZxdgOutputManagerV1Resource extends Resource {
     return zxdgOutputManagerV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZxdgOutputManagerV1Requests | null = null;
 
   setHandler(h: ZxdgOutputManagerV1Requests): this {
@@ -134,10 +128,7 @@ export class ZxdgOutputV1Resource extends Resource {
     return zxdgOutputV1Spec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: ZxdgOutputV1Requests | null = null;
 
   setHandler(h: ZxdgOutputV1Requests): this {

@@ -81,11 +81,7 @@ export interface XdgWmBaseRequests {
    * See the documentation of xdg_surface for more details about what an
    * xdg_surface is and how it is used.
    */
-  getXdgSurface(
-    resource: XdgWmBaseResource,
-    id: XdgSurfaceResource,
-    surface: WlSurfaceResource,
-  ): void;
+  getXdgSurface(resource: XdgWmBaseResource, id: XdgSurfaceResource, surface: WlSurfaceResource): void;
 
   /**
    * respond to a ping event
@@ -115,10 +111,7 @@ export class XdgWmBaseResource extends Resource {
     return xdgWmBaseSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: XdgWmBaseRequests | null = null;
 
   setHandler(h: XdgWmBaseRequests): this {
@@ -225,13 +218,7 @@ export interface XdgPositionerRequests {
    * @param width width of anchor rectangle
    * @param height height of anchor rectangle
    */
-  setAnchorRect(
-    resource: XdgPositionerResource,
-    x: number,
-    y: number,
-    width: number,
-    height: number,
-  ): void;
+  setAnchorRect(resource: XdgPositionerResource, x: number, y: number, width: number, height: number): void;
 
   /**
    * set anchor rectangle anchor
@@ -376,10 +363,7 @@ export class XdgPositionerResource extends Resource {
     return xdgPositionerSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: XdgPositionerRequests | null = null;
 
   setHandler(h: XdgPositionerRequests): this {
@@ -526,13 +510,7 @@ export interface XdgSurfaceRequests {
    * rectangle of the combined geometry of the surface of the xdg_surface and
    * the associated subsurfaces.
    */
-  setWindowGeometry(
-    resource: XdgSurfaceResource,
-    x: number,
-    y: number,
-    width: number,
-    height: number,
-  ): void;
+  setWindowGeometry(resource: XdgSurfaceResource, x: number, y: number, width: number, height: number): void;
 
   /**
    * ack a configure event
@@ -631,10 +609,7 @@ export class XdgSurfaceResource extends Resource {
     return xdgSurfaceSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: XdgSurfaceRequests | null = null;
 
   setHandler(h: XdgSurfaceRequests): this {
@@ -1111,10 +1086,7 @@ export class XdgToplevelResource extends Resource {
     return xdgToplevelSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: XdgToplevelRequests | null = null;
 
   setHandler(h: XdgToplevelRequests): this {
@@ -1444,10 +1416,7 @@ export class XdgPopupResource extends Resource {
     return xdgPopupSpec;
   }
 
-  /**
-   * Handles requests; null makes the resource inert (requests are ignored, destructors still
-   * destroy).
-   */
+  /** Handles requests; null makes the resource inert (requests are ignored, destructors still destroy). */
   handler: XdgPopupRequests | null = null;
 
   setHandler(h: XdgPopupRequests): this {

@@ -68,13 +68,7 @@ export const wpCursorShapeManagerV1Spec: InterfaceSpec = {
           nullable: false,
           enum: null,
         },
-        {
-          name: 'tablet_tool',
-          type: 'o',
-          interface: 'zwp_tablet_tool_v2',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'tablet_tool', type: 'o', interface: 'zwp_tablet_tool_v2', nullable: false, enum: null },
       ],
     },
   ],
@@ -200,10 +194,7 @@ export const wpCursorShapeDeviceV1ShapeEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known wp_cursor_shape_device_v1.shape value for an object of version
- * `version`.
- */
+/** Whether `value` is a known wp_cursor_shape_device_v1.shape value for an object of version `version`. */
 export function wpCursorShapeDeviceV1ShapeValid(value: number, version: number): boolean {
   return enumValueValid(wpCursorShapeDeviceV1ShapeEnumSpec, value, version);
 }
@@ -222,10 +213,7 @@ export const wpCursorShapeDeviceV1ErrorEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known wp_cursor_shape_device_v1.error value for an object of version
- * `version`.
- */
+/** Whether `value` is a known wp_cursor_shape_device_v1.error value for an object of version `version`. */
 export function wpCursorShapeDeviceV1ErrorValid(value: number, version: number): boolean {
   return enumValueValid(wpCursorShapeDeviceV1ErrorEnumSpec, value, version);
 }

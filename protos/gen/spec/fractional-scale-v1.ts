@@ -48,8 +48,7 @@ export const wpFractionalScaleManagerV1ErrorEnumSpec: EnumSpec = {
 };
 
 /**
- * Whether `value` is a known wp_fractional_scale_manager_v1.error value for an object of version
- * `version`.
+ * Whether `value` is a known wp_fractional_scale_manager_v1.error value for an object of version `version`.
  */
 export function wpFractionalScaleManagerV1ErrorValid(value: number, version: number): boolean {
   return enumValueValid(wpFractionalScaleManagerV1ErrorEnumSpec, value, version);

@@ -53,10 +53,7 @@ export const zwpPointerConstraintsV1ErrorEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zwp_pointer_constraints_v1.error value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zwp_pointer_constraints_v1.error value for an object of version `version`. */
 export function zwpPointerConstraintsV1ErrorValid(value: number, version: number): boolean {
   return enumValueValid(zwpPointerConstraintsV1ErrorEnumSpec, value, version);
 }
@@ -99,8 +96,7 @@ export const zwpPointerConstraintsV1LifetimeEnumSpec: EnumSpec = {
 };
 
 /**
- * Whether `value` is a known zwp_pointer_constraints_v1.lifetime value for an object of version
- * `version`.
+ * Whether `value` is a known zwp_pointer_constraints_v1.lifetime value for an object of version `version`.
  */
 export function zwpPointerConstraintsV1LifetimeValid(value: number, version: number): boolean {
   return enumValueValid(zwpPointerConstraintsV1LifetimeEnumSpec, value, version);
@@ -131,13 +127,7 @@ export const zwpPointerConstraintsV1Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'id',
-          type: 'n',
-          interface: 'zwp_confined_pointer_v1',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'id', type: 'n', interface: 'zwp_confined_pointer_v1', nullable: false, enum: null },
         { name: 'surface', type: 'o', interface: 'wl_surface', nullable: false, enum: null },
         { name: 'pointer', type: 'o', interface: 'wl_pointer', nullable: false, enum: null },
         { name: 'region', type: 'o', interface: 'wl_region', nullable: true, enum: null },

@@ -73,13 +73,7 @@ export const wpPresentationSpec: InterfaceSpec = {
       destructor: false,
       args: [
         { name: 'surface', type: 'o', interface: 'wl_surface', nullable: false, enum: null },
-        {
-          name: 'callback',
-          type: 'n',
-          interface: 'wp_presentation_feedback',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'callback', type: 'n', interface: 'wp_presentation_feedback', nullable: false, enum: null },
       ],
     },
   ],
@@ -159,8 +153,8 @@ export const wpPresentationFeedbackKindEnumSpec: EnumSpec = {
 };
 
 /**
- * Whether `value` is a combination of known wp_presentation_feedback.kind value for an object of
- * version `version`.
+ * Whether `value` is a combination of known wp_presentation_feedback.kind value for an object of version
+ * `version`.
  */
 export function wpPresentationFeedbackKindValid(value: number, version: number): boolean {
   return enumValueValid(wpPresentationFeedbackKindEnumSpec, value, version);

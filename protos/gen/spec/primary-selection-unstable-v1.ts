@@ -39,13 +39,7 @@ export const zwpPrimarySelectionDeviceManagerV1Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'id',
-          type: 'n',
-          interface: 'zwp_primary_selection_source_v1',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'id', type: 'n', interface: 'zwp_primary_selection_source_v1', nullable: false, enum: null },
       ],
     },
     {
@@ -54,13 +48,7 @@ export const zwpPrimarySelectionDeviceManagerV1Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'id',
-          type: 'n',
-          interface: 'zwp_primary_selection_device_v1',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'id', type: 'n', interface: 'zwp_primary_selection_device_v1', nullable: false, enum: null },
         { name: 'seat', type: 'o', interface: 'wl_seat', nullable: false, enum: null },
       ],
     },
@@ -115,13 +103,7 @@ export const zwpPrimarySelectionDeviceV1Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'id',
-          type: 'o',
-          interface: 'zwp_primary_selection_offer_v1',
-          nullable: true,
-          enum: null,
-        },
+        { name: 'id', type: 'o', interface: 'zwp_primary_selection_offer_v1', nullable: true, enum: null },
       ],
     },
   ],

@@ -41,13 +41,7 @@ export const zwpRelativePointerManagerV1Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'id',
-          type: 'n',
-          interface: 'zwp_relative_pointer_v1',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'id', type: 'n', interface: 'zwp_relative_pointer_v1', nullable: false, enum: null },
         { name: 'pointer', type: 'o', interface: 'wl_pointer', nullable: false, enum: null },
       ],
     },

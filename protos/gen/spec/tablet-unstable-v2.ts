@@ -47,13 +47,7 @@ export const zwpTabletManagerV2Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'tablet_seat',
-          type: 'n',
-          interface: 'zwp_tablet_seat_v2',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'tablet_seat', type: 'n', interface: 'zwp_tablet_seat_v2', nullable: false, enum: null },
         { name: 'seat', type: 'o', interface: 'wl_seat', nullable: false, enum: null },
       ],
     },
@@ -190,10 +184,7 @@ export const zwpTabletToolV2CapabilityEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zwp_tablet_tool_v2.capability value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zwp_tablet_tool_v2.capability value for an object of version `version`. */
 export function zwpTabletToolV2CapabilityValid(value: number, version: number): boolean {
   return enumValueValid(zwpTabletToolV2CapabilityEnumSpec, value, version);
 }
@@ -219,10 +210,7 @@ export const zwpTabletToolV2ButtonStateEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zwp_tablet_tool_v2.button_state value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zwp_tablet_tool_v2.button_state value for an object of version `version`. */
 export function zwpTabletToolV2ButtonStateValid(value: number, version: number): boolean {
   return enumValueValid(zwpTabletToolV2ButtonStateEnumSpec, value, version);
 }
@@ -486,10 +474,7 @@ export const zwpTabletPadRingV2SourceEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zwp_tablet_pad_ring_v2.source value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zwp_tablet_pad_ring_v2.source value for an object of version `version`. */
 export function zwpTabletPadRingV2SourceValid(value: number, version: number): boolean {
   return enumValueValid(zwpTabletPadRingV2SourceEnumSpec, value, version);
 }
@@ -565,10 +550,7 @@ export const zwpTabletPadStripV2SourceEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zwp_tablet_pad_strip_v2.source value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zwp_tablet_pad_strip_v2.source value for an object of version `version`. */
 export function zwpTabletPadStripV2SourceValid(value: number, version: number): boolean {
   return enumValueValid(zwpTabletPadStripV2SourceEnumSpec, value, version);
 }
@@ -646,13 +628,7 @@ export const zwpTabletPadGroupV2Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'ring',
-          type: 'n',
-          interface: 'zwp_tablet_pad_ring_v2',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'ring', type: 'n', interface: 'zwp_tablet_pad_ring_v2', nullable: false, enum: null },
       ],
     },
     {
@@ -661,13 +637,7 @@ export const zwpTabletPadGroupV2Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'strip',
-          type: 'n',
-          interface: 'zwp_tablet_pad_strip_v2',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'strip', type: 'n', interface: 'zwp_tablet_pad_strip_v2', nullable: false, enum: null },
       ],
     },
     {
@@ -717,10 +687,7 @@ export const zwpTabletPadV2ButtonStateEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zwp_tablet_pad_v2.button_state value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zwp_tablet_pad_v2.button_state value for an object of version `version`. */
 export function zwpTabletPadV2ButtonStateValid(value: number, version: number): boolean {
   return enumValueValid(zwpTabletPadV2ButtonStateEnumSpec, value, version);
 }
@@ -750,13 +717,7 @@ export const zwpTabletPadV2Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'pad_group',
-          type: 'n',
-          interface: 'zwp_tablet_pad_group_v2',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'pad_group', type: 'n', interface: 'zwp_tablet_pad_group_v2', nullable: false, enum: null },
       ],
     },
     {

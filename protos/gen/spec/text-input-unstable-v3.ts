@@ -59,10 +59,7 @@ export const zwpTextInputV3ChangeCauseEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zwp_text_input_v3.change_cause value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zwp_text_input_v3.change_cause value for an object of version `version`. */
 export function zwpTextInputV3ChangeCauseValid(value: number, version: number): boolean {
   return enumValueValid(zwpTextInputV3ChangeCauseEnumSpec, value, version);
 }
@@ -117,8 +114,8 @@ export const zwpTextInputV3ContentHintEnumSpec: EnumSpec = {
 };
 
 /**
- * Whether `value` is a combination of known zwp_text_input_v3.content_hint value for an object of
- * version `version`.
+ * Whether `value` is a combination of known zwp_text_input_v3.content_hint value for an object of version
+ * `version`.
  */
 export function zwpTextInputV3ContentHintValid(value: number, version: number): boolean {
   return enumValueValid(zwpTextInputV3ContentHintEnumSpec, value, version);
@@ -185,10 +182,7 @@ export const zwpTextInputV3ContentPurposeEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zwp_text_input_v3.content_purpose value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zwp_text_input_v3.content_purpose value for an object of version `version`. */
 export function zwpTextInputV3ContentPurposeValid(value: number, version: number): boolean {
   return enumValueValid(zwpTextInputV3ContentPurposeEnumSpec, value, version);
 }

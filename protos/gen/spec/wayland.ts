@@ -447,15 +447,9 @@ export enum WlShmFormat {
   Xvyu1216161616 = 909334104,
   /** [63:0] X:Cr:Y:Cb 16:16:16:16 little endian */
   Xvyu16161616 = 942954072,
-  /**
-   * [63:0]   A3:A2:Y3:0:Cr0:0:Y2:0:A1:A0:Y1:0:Cb0:0:Y0:0  1:1:8:2:8:2:8:2:1:1:8:2:8:2:8:2 little
-   * endian
-   */
+  /** [63:0]   A3:A2:Y3:0:Cr0:0:Y2:0:A1:A0:Y1:0:Cb0:0:Y0:0  1:1:8:2:8:2:8:2:1:1:8:2:8:2:8:2 little endian */
   Y0l0 = 810299481,
-  /**
-   * [63:0]   X3:X2:Y3:0:Cr0:0:Y2:0:X1:X0:Y1:0:Cb0:0:Y0:0  1:1:8:2:8:2:8:2:1:1:8:2:8:2:8:2 little
-   * endian
-   */
+  /** [63:0]   X3:X2:Y3:0:Cr0:0:Y2:0:X1:X0:Y1:0:Cb0:0:Y0:0  1:1:8:2:8:2:8:2:1:1:8:2:8:2:8:2 little endian */
   X0l0 = 810299480,
   /** [63:0]   A3:A2:Y3:Cr0:Y2:A1:A0:Y1:Cb0:Y0  1:1:10:10:10:1:1:10:10:10 little endian */
   Y0l2 = 843853913,
@@ -1027,8 +1021,8 @@ export const wlDataDeviceManagerDndActionEnumSpec: EnumSpec = {
 };
 
 /**
- * Whether `value` is a combination of known wl_data_device_manager.dnd_action value for an object
- * of version `version`.
+ * Whether `value` is a combination of known wl_data_device_manager.dnd_action value for an object of version
+ * `version`.
  */
 export function wlDataDeviceManagerDndActionValid(value: number, version: number): boolean {
   return enumValueValid(wlDataDeviceManagerDndActionEnumSpec, value, version);
@@ -1148,8 +1142,7 @@ export const wlShellSurfaceResizeEnumSpec: EnumSpec = {
 };
 
 /**
- * Whether `value` is a combination of known wl_shell_surface.resize value for an object of version
- * `version`.
+ * Whether `value` is a combination of known wl_shell_surface.resize value for an object of version `version`.
  */
 export function wlShellSurfaceResizeValid(value: number, version: number): boolean {
   return enumValueValid(wlShellSurfaceResizeEnumSpec, value, version);
@@ -1175,8 +1168,8 @@ export const wlShellSurfaceTransientEnumSpec: EnumSpec = {
 };
 
 /**
- * Whether `value` is a combination of known wl_shell_surface.transient value for an object of
- * version `version`.
+ * Whether `value` is a combination of known wl_shell_surface.transient value for an object of version
+ * `version`.
  */
 export function wlShellSurfaceTransientValid(value: number, version: number): boolean {
   return enumValueValid(wlShellSurfaceTransientEnumSpec, value, version);
@@ -1195,8 +1188,8 @@ export enum WlShellSurfaceFullscreenMethod {
   /** scale, preserve the surface's aspect ratio and center on output */
   Scale = 1,
   /**
-   * switch output mode to the smallest mode that can fit the surface, add black borders to
-   * compensate size mismatch
+   * switch output mode to the smallest mode that can fit the surface, add black borders to compensate size
+   * mismatch
    */
   Driver = 2,
   /** no upscaling, center on output and add black borders to compensate size mismatch */
@@ -1214,10 +1207,7 @@ export const wlShellSurfaceFullscreenMethodEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known wl_shell_surface.fullscreen_method value for an object of version
- * `version`.
- */
+/** Whether `value` is a known wl_shell_surface.fullscreen_method value for an object of version `version`. */
 export function wlShellSurfaceFullscreenMethodValid(value: number, version: number): boolean {
   return enumValueValid(wlShellSurfaceFullscreenMethodEnumSpec, value, version);
 }
@@ -1448,13 +1438,7 @@ export const wlSurfaceSpec: InterfaceSpec = {
       since: 2,
       destructor: false,
       args: [
-        {
-          name: 'transform',
-          type: 'i',
-          interface: null,
-          nullable: false,
-          enum: 'wl_output.transform',
-        },
+        { name: 'transform', type: 'i', interface: null, nullable: false, enum: 'wl_output.transform' },
       ],
     },
     {
@@ -1523,13 +1507,7 @@ export const wlSurfaceSpec: InterfaceSpec = {
       since: 6,
       destructor: false,
       args: [
-        {
-          name: 'transform',
-          type: 'u',
-          interface: null,
-          nullable: false,
-          enum: 'wl_output.transform',
-        },
+        { name: 'transform', type: 'u', interface: null, nullable: false, enum: 'wl_output.transform' },
       ],
     },
   ],
@@ -1561,10 +1539,7 @@ export const wlSeatCapabilityEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a combination of known wl_seat.capability value for an object of version
- * `version`.
- */
+/** Whether `value` is a combination of known wl_seat.capability value for an object of version `version`. */
 export function wlSeatCapabilityValid(value: number, version: number): boolean {
   return enumValueValid(wlSeatCapabilityEnumSpec, value, version);
 }
@@ -1907,8 +1882,8 @@ export enum WlKeyboardKeymapFormat {
   /** no keymap; client must understand how to interpret the raw keycode */
   NoKeymap = 0,
   /**
-   * libxkbcommon compatible, null-terminated string; to determine the xkb keycode, clients must add
-   * 8 to the key event keycode
+   * libxkbcommon compatible, null-terminated string; to determine the xkb keycode, clients must add 8 to the
+   * key event keycode
    */
   XkbV1 = 1,
 }
@@ -1922,9 +1897,7 @@ export const wlKeyboardKeymapFormatEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known wl_keyboard.keymap_format value for an object of version `version`.
- */
+/** Whether `value` is a known wl_keyboard.keymap_format value for an object of version `version`. */
 export function wlKeyboardKeymapFormatValid(value: number, version: number): boolean {
   return enumValueValid(wlKeyboardKeymapFormatEnumSpec, value, version);
 }
@@ -2221,10 +2194,7 @@ export const wlOutputModeEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a combination of known wl_output.mode value for an object of version
- * `version`.
- */
+/** Whether `value` is a combination of known wl_output.mode value for an object of version `version`. */
 export function wlOutputModeValid(value: number, version: number): boolean {
   return enumValueValid(wlOutputModeEnumSpec, value, version);
 }

@@ -45,13 +45,7 @@ export const zxdgDecorationManagerV1Spec: InterfaceSpec = {
       since: 1,
       destructor: false,
       args: [
-        {
-          name: 'id',
-          type: 'n',
-          interface: 'zxdg_toplevel_decoration_v1',
-          nullable: false,
-          enum: null,
-        },
+        { name: 'id', type: 'n', interface: 'zxdg_toplevel_decoration_v1', nullable: false, enum: null },
         { name: 'toplevel', type: 'o', interface: 'xdg_toplevel', nullable: false, enum: null },
       ],
     },
@@ -80,10 +74,7 @@ export const zxdgToplevelDecorationV1ErrorEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zxdg_toplevel_decoration_v1.error value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zxdg_toplevel_decoration_v1.error value for an object of version `version`. */
 export function zxdgToplevelDecorationV1ErrorValid(value: number, version: number): boolean {
   return enumValueValid(zxdgToplevelDecorationV1ErrorEnumSpec, value, version);
 }
@@ -109,10 +100,7 @@ export const zxdgToplevelDecorationV1ModeEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known zxdg_toplevel_decoration_v1.mode value for an object of version
- * `version`.
- */
+/** Whether `value` is a known zxdg_toplevel_decoration_v1.mode value for an object of version `version`. */
 export function zxdgToplevelDecorationV1ModeValid(value: number, version: number): boolean {
   return enumValueValid(zxdgToplevelDecorationV1ModeEnumSpec, value, version);
 }

@@ -326,8 +326,8 @@ export const xdgPositionerConstraintAdjustmentEnumSpec: EnumSpec = {
 };
 
 /**
- * Whether `value` is a combination of known xdg_positioner.constraint_adjustment value for an
- * object of version `version`.
+ * Whether `value` is a combination of known xdg_positioner.constraint_adjustment value for an object of
+ * version `version`.
  */
 export function xdgPositionerConstraintAdjustmentValid(value: number, version: number): boolean {
   return enumValueValid(xdgPositionerConstraintAdjustmentEnumSpec, value, version);
@@ -719,9 +719,7 @@ export const xdgToplevelWmCapabilitiesEnumSpec: EnumSpec = {
   ],
 };
 
-/**
- * Whether `value` is a known xdg_toplevel.wm_capabilities value for an object of version `version`.
- */
+/** Whether `value` is a known xdg_toplevel.wm_capabilities value for an object of version `version`. */
 export function xdgToplevelWmCapabilitiesValid(value: number, version: number): boolean {
   return enumValueValid(xdgToplevelWmCapabilitiesEnumSpec, value, version);
 }
@@ -940,10 +938,4 @@ export const xdgPopupSpec: InterfaceSpec = {
   enums: [xdgPopupErrorEnumSpec],
 };
 
-registerInterfaces([
-  xdgWmBaseSpec,
-  xdgPositionerSpec,
-  xdgSurfaceSpec,
-  xdgToplevelSpec,
-  xdgPopupSpec,
-]);
+registerInterfaces([xdgWmBaseSpec, xdgPositionerSpec, xdgSurfaceSpec, xdgToplevelSpec, xdgPopupSpec]);
