@@ -15,7 +15,7 @@ const commands = {
   start: ['exo-server/src/start.js', 'start exo-server with the web desktop (what `npm start` runs)'],
   exo: ['exo-server/src/main.js', 'run exo-server, the host Wayland compositor (`tartine exo --help`)'],
   // sommelier: ['sommelier/src/main.js', 'run the guest proxy compositor'],
-  // run: ['daemons/src/run.js', 'run an app in a guest and show its windows'],
+  run: ['exo-server/src/cli/run.js', 'launch an app into the running desktop (tartine run -- APP)'],
   // vmc: ['daemons/src/vmc.js', 'manage guests'],
   // vsh: ['daemons/src/vsh.js', 'open a shell in a guest'],
 };

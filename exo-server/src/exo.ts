@@ -64,6 +64,7 @@ export class Exo implements SurfaceHost {
   private seatImpl: SeatApi | null = null;
   private readonly surfaceListeners: Array<(s: Surface) => void> = [];
   private readonly createdListeners: Array<(s: Surface) => void> = [];
+  private readonly bufferListeners: Array<(s: Surface, damage: Region) => void> = [];
 
   constructor(readonly options: ExoOptions) {
     this.output = new OutputState(options.width, options.height, options.scale);
@@ -93,6 +94,19 @@ export class Exo implements SurfaceHost {
 
   damage(surface: Surface, region: Region): void {
     this.scene.damageSurface(surface, region);
+  }
+
+  bufferCommitted(surface: Surface, damage: Region): void {
+    for (const cb of this.bufferListeners) cb(surface, damage);
+  }
+
+  /** Runs `cb` whenever a surface commits a buffer, with the damage in buffer pixels. */
+  onBufferCommitted(cb: (s: Surface, damage: Region) => void): () => void {
+    this.bufferListeners.push(cb);
+    return () => {
+      const i = this.bufferListeners.indexOf(cb);
+      if (i >= 0) this.bufferListeners.splice(i, 1);
+    };
   }
 
   wantFrame(surface: Surface): void {

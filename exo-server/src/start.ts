@@ -9,7 +9,9 @@ import { startExo } from './start-exo.js';
  */
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('Usage: tartine start [exo options]\nStarts exo and prints how to connect apps to it. See `tartine exo --help` for the options.\n');
+    process.stdout.write(
+      'Usage: tartine start [exo options]\nStarts exo and prints how to connect apps to it. See `tartine exo --help` for the options.\n',
+    );
     return 0;
   }
   if (!process.env['XDG_RUNTIME_DIR']) {
@@ -27,7 +29,8 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const r = running.ready;
-  const name = path.dirname(r.wayland) === process.env['XDG_RUNTIME_DIR'] ? path.basename(r.wayland) : r.wayland;
+  const name =
+    path.dirname(r.wayland) === process.env['XDG_RUNTIME_DIR'] ? path.basename(r.wayland) : r.wayland;
   process.stdout.write(
     [
       `Tartine's compositor (exo) is running on the Wayland socket ${r.wayland}.`,

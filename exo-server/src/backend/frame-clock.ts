@@ -44,7 +44,8 @@ export class FrameClock {
     const period = 1000 / this.refreshHz;
     const now = performance.now();
     // Stay on the fixed grid of ticks, but never schedule into the past.
-    if (this.nextTickMs < now) this.nextTickMs = now + (this.nextTickMs === 0 ? 0 : period - ((now - this.nextTickMs) % period));
+    if (this.nextTickMs < now)
+      this.nextTickMs = now + (this.nextTickMs === 0 ? 0 : period - ((now - this.nextTickMs) % period));
     this.timer = setTimeout(() => this.tick(), Math.max(0, this.nextTickMs - now));
   }
 

@@ -82,7 +82,12 @@ export function layersFor(views: SceneView[], scale: number): Layer[] {
     if (!image) continue;
     const src = s.viewportSource;
     const srcRect = src
-      ? { x: src.x * s.bufferScale, y: src.y * s.bufferScale, width: src.width * s.bufferScale, height: src.height * s.bufferScale }
+      ? {
+          x: src.x * s.bufferScale,
+          y: src.y * s.bufferScale,
+          width: src.width * s.bufferScale,
+          height: src.height * s.bufferScale,
+        }
       : undefined;
     const dstRect = {
       x: Math.round(v.x * scale),
@@ -93,8 +98,17 @@ export function layersFor(views: SceneView[], scale: number): Layer[] {
     const opaque =
       !s.buffer!.hasAlpha || s.opaqueRegion.isEmpty()
         ? undefined
-        : s.opaqueRegion.clone().intersect({ x: 0, y: 0, width: s.width, height: s.height }).scale(scale).translate(dstRect.x, dstRect.y);
-    layers.push({ image, srcRect, dstRect, opaqueRegion: !s.buffer!.hasAlpha ? Region.fromRect(dstRect) : opaque });
+        : s.opaqueRegion
+            .clone()
+            .intersect({ x: 0, y: 0, width: s.width, height: s.height })
+            .scale(scale)
+            .translate(dstRect.x, dstRect.y);
+    layers.push({
+      image,
+      srcRect,
+      dstRect,
+      opaqueRegion: !s.buffer!.hasAlpha ? Region.fromRect(dstRect) : opaque,
+    });
   }
   return layers;
 }

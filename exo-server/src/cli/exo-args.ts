@@ -27,7 +27,9 @@ export function parseExoArgs(argv: string[]): ExoArgs {
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new Error(`${flag} needs a value`);
@@ -47,7 +49,8 @@ export function parseExoArgs(argv: string[]): ExoArgs {
       case '--port': {
         const v = value();
         const n = Number(v);
-        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port ${v}: expected a TCP port number (0-65535)`);
+        if (!Number.isInteger(n) || n < 0 || n > 65535)
+          throw new Error(`--port ${v}: expected a TCP port number (0-65535)`);
         a.port = n;
         break;
       }
@@ -64,7 +67,8 @@ export function parseExoArgs(argv: string[]): ExoArgs {
       case '--scale': {
         const v = value();
         const n = Number(v);
-        if (!Number.isFinite(n) || n < 0.5 || n > 4) throw new Error(`--scale ${v}: expected a number from 0.5 to 4, e.g. 1.5`);
+        if (!Number.isFinite(n) || n < 0.5 || n > 4)
+          throw new Error(`--scale ${v}: expected a number from 0.5 to 4, e.g. 1.5`);
         a.scale = n;
         break;
       }

@@ -37,7 +37,8 @@ export class Scene {
   damageSurface(surface: Surface, region: Region): void {
     const pos = surface.position();
     if (!pos || region.isEmpty()) return;
-    this.damage.union(region.clone().translate(pos.x, pos.y));
+    // Bounded: many small damages collapse into fewer, larger rectangles.
+    this.damage.union(region.clone().translate(pos.x, pos.y)).simplify(128);
     for (const cb of this.damageListeners) cb();
   }
 

@@ -23,6 +23,8 @@ export interface SurfaceHost {
   /** The surface has frame callbacks or feedback waiting for the next frame. */
   wantFrame(surface: Surface): void;
   destroyed(surface: Surface): void;
+  /** A new buffer became current; `damage` is in buffer pixels (for backends that ship pixels). */
+  bufferCommitted?(surface: Surface, damage: Region): void;
 }
 
 /**
@@ -61,6 +63,11 @@ export class Surface {
   frameCallbacks: WlCallbackResource[] = [];
   feedbacks: FrameFeedback[] = [];
   destroyed = false;
+  /**
+   * Checks of surface extensions (wp_viewport...) that run before every commit, role or not:
+   * throw a ProtocolError to refuse the commit.
+   */
+  readonly precommitChecks: Array<(pending: SurfaceState) => void> = [];
   private commitListeners: Array<() => void> = [];
   private destroyListeners: Array<() => void> = [];
 
@@ -108,6 +115,7 @@ export class Surface {
   }
 
   commit(): void {
+    for (const check of this.precommitChecks) check(this.pending);
     this.role?.precommit?.(this, this.pending);
     if (this.role?.synchronized?.()) {
       this.cache.mergeFrom(this.pending);
@@ -160,6 +168,7 @@ export class Surface {
       if (geometryChanged)
         bufferDamage.add({ x: 0, y: 0, width: this.buffer.width, height: this.buffer.height });
       if (this.buffer.committed(bufferDamage)) this.buffer.release();
+      this.host.bufferCommitted?.(this, bufferDamage);
     }
     if (geometryChanged || s.buffer === null) {
       damage.add({

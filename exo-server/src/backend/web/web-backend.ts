@@ -1,0 +1,124 @@
+import { Region } from '../../../../compositor/src/geometry/region.js';
+import type { Rect } from '../../../../compositor/src/geometry/rect.js';
+import type { Exo } from '../../exo.js';
+import type { Surface } from '../../surface/surface.js';
+import { FrameEncoder } from './frame-encoder.js';
+import { PageSession } from './page-session.js';
+import { describeScene, SurfaceIds, type ViewDescription } from './scene-description.js';
+import type { WebSocket } from 'ws';
+
+/**
+ * The `web` backend: shows exo's scene in browser pages. Each surface's damaged buffer pixels
+ * travel to the page, which stacks one canvas per surface; the window layout travels as JSON.
+ * A page gets the next frame only after acknowledging the previous one: meanwhile damage is
+ * merged, so a slow page skips frames instead of queueing them.
+ */
+export class WebBackend {
+  private session: PageSession | null = null;
+  readonly ids = new SurfaceIds();
+  /** Buffer damage per surface not yet sent to the page. */
+  private readonly pending = new Map<Surface, Region>();
+  private readonly encoder = new FrameEncoder();
+  private lastScene = '';
+  private seq = 0;
+  private inflight = 0;
+  private sceneChanged = true;
+  private everyone: Array<() => void> = [];
+  /** Bytes of pixel data sent, for benchmarks and tests. */
+  bytesSent = 0;
+  framesSent = 0;
+
+  constructor(private readonly exo: Exo) {
+    this.everyone.push(exo.onBufferCommitted((surface, damage) => this.bufferCommitted(surface, damage)));
+    exo.onSurfaceDestroyed((s) => {
+      this.pending.delete(s);
+      this.sceneChanged = true;
+    });
+    exo.frames.tickListeners.push(() => this.sendFrame());
+    exo.shell.onWindowsChanged(() => {
+      this.sceneChanged = true;
+      this.exo.frames.schedule();
+    });
+  }
+
+  get connected(): boolean {
+    return this.session !== null;
+  }
+
+  /** A page connected: it takes over from any earlier one, which is told why it stops. */
+  attach(ws: WebSocket): PageSession {
+    if (this.session) this.session.replace();
+    const session = new PageSession(this.exo, this, ws);
+    this.session = session;
+    this.inflight = 0;
+    this.lastScene = '';
+    this.sceneChanged = true;
+    // Everything visible must be sent in full to a new page.
+    for (const v of this.exo.scene.views(false)) {
+      const b = v.surface.buffer;
+      if (b) this.markDamaged(v.surface, { x: 0, y: 0, width: b.width, height: b.height });
+    }
+    ws.on('close', () => {
+      if (this.session === session) this.session = null;
+    });
+    this.exo.frames.schedule();
+    return session;
+  }
+
+  private bufferCommitted(surface: Surface, damage: Region): void {
+    if (!this.session) return;
+    const prev = this.pending.get(surface);
+    if (prev) prev.union(damage).simplify(64);
+    else this.pending.set(surface, damage.clone());
+    this.sceneChanged = true;
+  }
+
+  private markDamaged(surface: Surface, r: Rect): void {
+    const prev = this.pending.get(surface);
+    if (prev) prev.add(r);
+    else this.pending.set(surface, Region.fromRect(r));
+    this.sceneChanged = true;
+  }
+
+  /** The page drew frame `seq`: it may have the next one. */
+  acknowledged(seq: number): void {
+    if (seq === this.seq) this.inflight = 0;
+    this.exo.frames.schedule();
+  }
+
+  /** Called on every frame tick: sends layout changes and pixel updates if the page is ready. */
+  sendFrame(): void {
+    const session = this.session;
+    if (!session || this.inflight > 0) return;
+    let views: ViewDescription[] | null = null;
+    if (this.sceneChanged) {
+      this.sceneChanged = false;
+      views = describeScene(this.exo, this.ids);
+      const msg = { t: 'scene', views, windows: this.exo.shell.windows() };
+      const json = JSON.stringify(msg);
+      if (json !== this.lastScene) {
+        this.lastScene = json;
+        session.sendText(json);
+      }
+    }
+    if (this.pending.size === 0) return;
+    this.seq++;
+    this.encoder.begin(this.seq);
+    for (const [surface, damage] of this.pending) {
+      const image = surface.buffer?.image();
+      if (image) this.bytesSent += this.encoder.addSurface(this.ids.of(surface), image, damage.rects());
+    }
+    this.pending.clear();
+    if (this.encoder.surfaceCount === 0) return;
+    this.inflight = this.seq;
+    this.framesSent++;
+    session.sendBinary(this.encoder.finish());
+  }
+
+  /** The page is gone or replaced (tests, shutdown). */
+  close(): void {
+    this.session?.close();
+    this.session = null;
+    for (const off of this.everyone) off();
+  }
+}
