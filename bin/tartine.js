@@ -14,7 +14,7 @@ const dist = path.join(root, 'dist');
 const commands = {
   start: ['exo-server/src/start.js', 'start exo-server with the web desktop (what `npm start` runs)'],
   exo: ['exo-server/src/main.js', 'run exo-server, the host Wayland compositor (`tartine exo --help`)'],
-  // sommelier: ['sommelier/src/main.js', 'run the guest proxy compositor'],
+  sommelier: ['sommelier/src/main.js', 'run the guest proxy compositor (tartine sommelier --help)'],
   run: ['exo-server/src/cli/run.js', 'launch an app into the running desktop (tartine run -- APP)'],
   // vmc: ['daemons/src/vmc.js', 'manage guests'],
   // vsh: ['daemons/src/vsh.js', 'open a shell in a guest'],

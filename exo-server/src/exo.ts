@@ -14,6 +14,8 @@ export interface ExoOptions {
   scale: number;
   /** XKB layout for the keyboard, e.g. `us` or `de`. */
   keyboardLayout: string;
+  /** wlcs 1.5.0 quirk, set only by its integration (--wlcs-control): a buffer before the first ack_configure acks it. */
+  acceptBufferBeforeConfigureAck?: boolean;
 }
 
 /** The output (the desktop) as clients see it. */

@@ -10,6 +10,8 @@ import { registerShell } from './shell/register-shell.js';
 import { registerSeat } from './seat/register-seat.js';
 import { registerDataDevice } from './data-device/register-data-device.js';
 import { startControlApi } from './api/control-api.js';
+import { WebBackend } from './backend/web/web-backend.js';
+import { WlcsControl } from './wlcs/wlcs-control.js';
 
 export interface ReadyInfo {
   wayland: string;
@@ -21,6 +23,8 @@ export interface ReadyInfo {
 export interface RunningExo {
   exo: Exo;
   backend: HeadlessBackend;
+  /** The browser desktop (null with --headless). */
+  web: WebBackend | null;
   ready: ReadyInfo;
   stop(): void;
 }
@@ -30,7 +34,13 @@ export interface RunningExo {
  * protocol globals (mechanism), the window manager and seat (policy), the backend.
  */
 export async function startExo(args: ExoArgs): Promise<RunningExo> {
-  const exo = new Exo({ width: args.width, height: args.height, scale: args.scale, keyboardLayout: args.keyboard });
+  const exo = new Exo({
+    width: args.width,
+    height: args.height,
+    scale: args.scale,
+    keyboardLayout: args.keyboard,
+    acceptBufferBeforeConfigureAck: args.wlcsControl !== undefined,
+  });
   registerCompositor(exo);
   registerSubcompositor(exo);
   registerShm(exo);
@@ -39,17 +49,30 @@ export async function startExo(args: ExoArgs): Promise<RunningExo> {
   registerShell(exo);
   registerSeat(exo);
   registerDataDevice(exo);
-  const backend = new HeadlessBackend(exo);
+  const web = args.headless ? null : new WebBackend(exo);
+  const backend = new HeadlessBackend(exo, { lazy: web !== null });
   const wayland = exo.display.addSocket(args.socket);
-  const api = await startControlApi(exo, backend, { host: args.listen, port: args.port });
+  if (args.listen !== '127.0.0.1' && args.listen !== 'localhost')
+    process.stderr.write(
+      `tartine exo: warning: the desktop and API listen on ${args.listen}, not only on this machine; anyone who can reach it and has the token controls your apps\n`,
+    );
+  const api = await startControlApi(exo, backend, { host: args.listen, port: args.port, web });
   const ready: ReadyInfo = { wayland, url: api.url, api: api.api, token: api.token };
-  return {
+  const running: RunningExo = {
     exo,
     backend,
+    web,
     ready,
     stop: () => {
       void api.close();
       exo.destroy();
     },
   };
+  // Under the wlcs conformance suite (test/wlcs/), the test ends when its module hangs up.
+  if (args.wlcsControl)
+    new WlcsControl(exo, args.wlcsControl, () => {
+      running.stop();
+      process.exit(0);
+    });
+  return running;
 }

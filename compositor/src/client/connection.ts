@@ -3,7 +3,7 @@ import { debugEnabled, debugLog } from '../debug.js';
 import { SocketTransport } from '../native/socket-transport.js';
 import { connectUnix } from '../native/unix-socket.js';
 import { formatMessage } from '../wire/message-dump.js';
-import type { InterfaceSpec } from '../wire/spec.js';
+import { interfaceByName, type InterfaceSpec, type MessageSpec } from '../wire/spec.js';
 import type { Transport } from '../wire/transport.js';
 import { WireConnection, type MessageSink } from '../wire/wire-connection.js';
 import { SERVER_ID_START, WireError } from '../wire/wire-error.js';
@@ -90,6 +90,7 @@ export class Connection implements MessageSink {
 
   createServerProxy<T extends Proxy>(cls: ProxyClass<T>, id: number, version: number): T {
     if (id < SERVER_ID_START || this.objects.has(id)) throw new WireError(`server sent invalid new id ${id}`);
+    this.zombies.delete(id);
     const p = new cls(this, id, version);
     this.objects.set(id, p);
     return p;
@@ -109,7 +110,9 @@ export class Connection implements MessageSink {
   forgetProxy(p: Proxy): void {
     if (this.objects.get(p.id) !== p) return;
     this.objects.delete(p.id);
-    if (p.id < SERVER_ID_START) this.zombies.set(p.id, p.spec);
+    // Events already in flight to it are drained. A server id is never released by delete_id:
+    // it stays a zombie until the server reuses it.
+    this.zombies.set(p.id, p.spec);
   }
 
   private releaseId(id: number): void {
@@ -210,18 +213,31 @@ export class Connection implements MessageSink {
         'wire',
         `<-  ${formatMessage(this.wire.inputBuffer, this.wire.messageStart, size, spec, senderId, ev)}`,
       );
-    if (!p) {
-      // A destroyed object: its events are dropped, but fds they carry must not leak.
-      for (const a of ev.args) if (a.type === 'h') this.closeFd(reader.fd());
-      return;
-    }
     try {
-      p.dispatch(opcode, reader);
+      if (p) p.dispatch(opcode, reader);
+      else this.drainZombieEvent(ev, reader);
     } catch (e) {
       if (e instanceof WireError) {
         this.wire.discardMessageFds();
         this.fail(new ConnectionError(`malformed event ${spec.name}.${ev.name}: ${e.message}`));
       } else throw e;
+    }
+  }
+
+  /**
+   * An event to an object we destroyed: dropped, but the fds it carries are closed and the
+   * objects it creates become zombies too, so their own events are drained rather than fatal.
+   */
+  private drainZombieEvent(ev: MessageSpec, reader: WireReader): void {
+    for (const a of ev.args) {
+      if (a.type === 'h') this.closeFd(reader.fd());
+      else if (a.type === 's') reader.stringOrNull();
+      else if (a.type === 'a') reader.array();
+      else if (a.type === 'n') {
+        const id = reader.newId();
+        const spec = a.interface === null ? undefined : interfaceByName(a.interface);
+        if (spec && !this.objects.has(id)) this.zombies.set(id, spec);
+      } else reader.uint();
     }
   }
 

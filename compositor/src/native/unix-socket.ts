@@ -18,7 +18,7 @@ import {
   SOL_SOCKET,
   SysError,
 } from './libc.js';
-import { Arena, nativeAddress, nativeBuffer } from './native-memory.js';
+import { Arena, nativeAddressNumber, nativeBuffer } from './native-memory.js';
 
 /** Most fds one sendmsg carries (libwayland's limit); the receive side makes room for the same. */
 export const MAX_FDS_PER_MESSAGE = 28;
@@ -31,25 +31,39 @@ const CONTROL_SIZE = 16 + MAX_FDS_PER_MESSAGE * 4; // CMSG_SPACE(28 * sizeof(int
 const arena = new Arena(512);
 let scratch: Buffer = Buffer.alloc(0);
 
-function fillMsghdr(dataAddress: bigint, len: number, controlLen: number): void {
-  const v = arena.view;
-  v.setBigUint64(MSGHDR + 0, 0n, true); // msg_name
-  v.setUint32(MSGHDR + 8, 0, true); // msg_namelen
-  v.setBigUint64(MSGHDR + 16, arena.address + BigInt(IOVEC), true); // msg_iov
-  v.setBigUint64(MSGHDR + 24, 1n, true); // msg_iovlen
-  v.setBigUint64(MSGHDR + 32, controlLen ? arena.address + BigInt(CONTROL) : 0n, true);
-  v.setBigUint64(MSGHDR + 40, BigInt(controlLen), true);
-  v.setInt32(MSGHDR + 48, 0, true); // msg_flags
-  v.setBigUint64(IOVEC + 0, dataAddress, true);
-  v.setBigUint64(IOVEC + 8, BigInt(len), true);
+const IOVEC_ADDRESS = Number(arena.address) + IOVEC;
+const CONTROL_ADDRESS = Number(arena.address) + CONTROL;
+
+/** Stores a 64-bit little-endian value from a number (exact below 2^53), without a BigInt. */
+function setU64(v: DataView, at: number, value: number): void {
+  v.setUint32(at, value >>> 0, true);
+  v.setUint32(at + 4, Math.floor(value / 4294967296), true);
 }
 
-/** Native memory for a syscall to read or write: the Buffer itself when it is native, else scratch. */
-function ioAddress(buf: Uint8Array, off: number, len: number): { address: bigint; copied: boolean } {
-  const a = nativeAddress(buf);
-  if (a !== undefined) return { address: a + BigInt(off), copied: false };
+function fillMsghdr(dataAddress: number, len: number, controlLen: number): void {
+  const v = arena.view;
+  setU64(v, MSGHDR + 0, 0); // msg_name
+  v.setUint32(MSGHDR + 8, 0, true); // msg_namelen
+  setU64(v, MSGHDR + 16, IOVEC_ADDRESS); // msg_iov
+  setU64(v, MSGHDR + 24, 1); // msg_iovlen
+  setU64(v, MSGHDR + 32, controlLen ? CONTROL_ADDRESS : 0);
+  setU64(v, MSGHDR + 40, controlLen);
+  v.setInt32(MSGHDR + 48, 0, true); // msg_flags
+  setU64(v, IOVEC + 0, dataAddress);
+  setU64(v, IOVEC + 8, len);
+}
+
+/**
+ * Native memory for a syscall to read or write: the Buffer itself when it is native, else
+ * scratch (then `ioCopied` is set and the caller copies through it).
+ */
+let ioCopied = false;
+function ioAddress(buf: Uint8Array, off: number, len: number): number {
+  const a = nativeAddressNumber(buf);
+  ioCopied = a < 0;
+  if (a >= 0) return a + off;
   if (scratch.byteLength < len) scratch = nativeBuffer(Math.max(len, 65536));
-  return { address: nativeAddress(scratch)!, copied: true };
+  return nativeAddressNumber(scratch);
 }
 
 /**
@@ -58,9 +72,10 @@ function ioAddress(buf: Uint8Array, off: number, len: number): { address: bigint
  * control message (more fds than we made room for) is an error: fds would be lost.
  */
 export function recvMsg(fd: number, buf: Uint8Array, off: number, len: number, fds: number[]): number {
-  const io = ioAddress(buf, off, len);
+  const address = ioAddress(buf, off, len);
+  const copied = ioCopied;
   for (;;) {
-    fillMsghdr(io.address, len, CONTROL_SIZE);
+    fillMsghdr(address, len, CONTROL_SIZE);
     const n = c.recvmsg(fd, arena.ptr, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) as number;
     if (n < 0) {
       const e = errno();
@@ -70,32 +85,35 @@ export function recvMsg(fd: number, buf: Uint8Array, off: number, len: number, f
     }
     const got = takeFds(fds);
     if ((arena.view.getInt32(MSGHDR + 48, true) & MSG_CTRUNC) !== 0) {
-      for (const f of got) c.close(f);
+      for (let i = fds.length - got; i < fds.length; i++) c.close(fds[i]!);
+      fds.length -= got;
       throw new SysError('recvmsg (control data truncated: too many fds)', 0);
     }
-    if (io.copied && n > 0) buf.set(scratch.subarray(0, n), off);
+    if (copied && n > 0) buf.set(scratch.subarray(0, n), off);
     return n;
   }
 }
 
-function takeFds(out: number[]): number[] {
+/** Appends the fds of SCM_RIGHTS control messages to `out`; returns how many. */
+function takeFds(out: number[]): number {
   const v = arena.view;
-  const controlLen = Number(v.getBigUint64(MSGHDR + 40, true));
-  const got: number[] = [];
+  // msg_controllen: at most CONTROL_SIZE, so its low word is the whole value.
+  const controlLen = v.getUint32(MSGHDR + 40, true);
+  let taken = 0;
   let at = 0;
   while (at + 16 <= controlLen) {
-    const cmsgLen = Number(v.getBigUint64(CONTROL + at, true));
+    const cmsgLen = v.getUint32(CONTROL + at, true);
     if (cmsgLen < 16) break;
     const level = v.getInt32(CONTROL + at + 8, true);
     const type = v.getInt32(CONTROL + at + 12, true);
     if (level === SOL_SOCKET && type === SCM_RIGHTS) {
       const count = (cmsgLen - 16) >>> 2;
-      for (let i = 0; i < count; i++) got.push(v.getInt32(CONTROL + at + 16 + i * 4, true));
+      for (let i = 0; i < count; i++) out.push(v.getInt32(CONTROL + at + 16 + i * 4, true));
+      taken += count;
     }
     at += (cmsgLen + 7) & ~7;
   }
-  for (const f of got) out.push(f);
-  return got;
+  return taken;
 }
 
 /**
@@ -110,19 +128,19 @@ export function sendMsg(
   fds: readonly number[],
 ): number {
   if (fds.length > MAX_FDS_PER_MESSAGE) throw new Error(`sendMsg: ${fds.length} fds, at most 28`);
-  const io = ioAddress(buf, off, len);
-  if (io.copied) scratch.set(buf.subarray(off, off + len), 0);
+  const address = ioAddress(buf, off, len);
+  if (ioCopied) scratch.set(buf.subarray(off, off + len), 0);
   let controlLen = 0;
   if (fds.length > 0) {
     const v = arena.view;
     controlLen = 16 + ((fds.length * 4 + 7) & ~7);
-    v.setBigUint64(CONTROL, BigInt(16 + fds.length * 4), true);
+    setU64(v, CONTROL, 16 + fds.length * 4);
     v.setInt32(CONTROL + 8, SOL_SOCKET, true);
     v.setInt32(CONTROL + 12, SCM_RIGHTS, true);
     for (let i = 0; i < fds.length; i++) v.setInt32(CONTROL + 16 + i * 4, fds[i]!, true);
   }
   for (;;) {
-    fillMsghdr(io.address, len, controlLen);
+    fillMsghdr(address, len, controlLen);
     const n = c.sendmsg(fd, arena.ptr, MSG_DONTWAIT | MSG_NOSIGNAL) as number;
     if (n >= 0) return n;
     const e = errno();

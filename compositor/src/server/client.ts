@@ -93,8 +93,13 @@ export class Client implements MessageSink {
     this.dispatching = true;
     try {
       resource.dispatch(opcode, reader);
-      if (reader.remaining() !== 0 && !this.errorSent)
-        throw new WireError(`${reader.remaining() * 4} bytes beyond the arguments`);
+      // Not thrown as a WireError: the handler has run and owns the fds it took.
+      if (reader.remaining() !== 0)
+        this.postError(
+          senderId,
+          DisplayError.invalidMethod,
+          `invalid arguments for ${spec.name}#${senderId}.${request.name}: ${reader.remaining() * 4} bytes beyond the arguments`,
+        );
     } catch (e) {
       this.handleDispatchError(e, spec, senderId, request.name);
     } finally {
@@ -130,6 +135,11 @@ export class Client implements MessageSink {
 
   batchDone(): void {
     this.display.flushClients();
+  }
+
+  malformed(senderId: number, opcode: number, error: WireError): void {
+    if (this.objects.has(senderId)) this.postError(senderId, DisplayError.invalidMethod, error.message);
+    else this.postError(1, DisplayError.invalidObject, `invalid object ${senderId}: ${error.message}`);
   }
 
   closed(reason: Error | null): void {
@@ -173,8 +183,11 @@ export class Client implements MessageSink {
 
   /** Registers an object the client created with a new_id. */
   createResource<T extends Resource>(cls: ResourceClass<T>, id: number, version: number): T {
-    if (id >= SERVER_ID_START || this.objects.has(id))
+    if (id >= SERVER_ID_START || this.objects.has(id)) {
+      // Generated dispatch reads every argument before creating objects: fds it took have no owner yet.
+      if (this.dispatching) this.connection.discardMessageFds();
       throw new ProtocolError(1, DisplayError.invalidObject, `invalid new id ${id}`);
+    }
     const r = new cls(this, id, version);
     this.objects.set(id, r);
     return r;

@@ -27,7 +27,7 @@ export class Display {
   readonly registry: Registry;
   private readonly sockets: ListeningSocket[] = [];
   private readonly dirty = new Set<Client>();
-  private flushScheduled = false;
+  private flushImmediate: NodeJS.Immediate | null = null;
   private serial = 0;
   private clientListeners: Array<(client: Client) => void> = [];
   private destroyed = false;
@@ -151,13 +151,20 @@ export class Display {
   }
 
   scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flushClients());
+    if (this.flushImmediate) return;
+    this.flushImmediate = setImmediate(() => {
+      this.flushImmediate = null;
+      this.flushClients();
+    });
   }
 
   flushClients(): void {
-    this.flushScheduled = false;
+    // Flushed now (end of a dispatch batch): a pending immediate would only cost an extra
+    // non-blocking turn of the event loop.
+    if (this.flushImmediate) {
+      clearImmediate(this.flushImmediate);
+      this.flushImmediate = null;
+    }
     if (this.dirty.size === 0) return;
     for (const client of this.dirty) client.flush();
     this.dirty.clear();
@@ -168,6 +175,8 @@ export class Display {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const client of [...this.clients]) client.destroy();
+    if (this.flushImmediate) clearImmediate(this.flushImmediate);
+    this.flushImmediate = null;
     for (const s of this.sockets) {
       s.watcher.close();
       c.close(s.fd);

@@ -11,6 +11,11 @@ export interface MessageSink {
   batchDone(): void;
   /** The connection is gone: `reason` is null for an orderly end of stream. */
   closed(reason: Error | null): void;
+  /**
+   * A header with an impossible size: the sink may tell the peer (a protocol error) before the
+   * connection closes, since nothing after it can be framed.
+   */
+  malformed?(senderId: number, opcode: number, error: WireError): void;
 }
 
 const INPUT_BUFFER_SIZE = 65536;
@@ -103,9 +108,11 @@ export class WireConnection {
       const sizeOpcode = words[w + 1]!;
       const size = sizeOpcode >>> 16;
       if (size < 8 || (size & 3) !== 0 || size > MAX_MESSAGE_SIZE) {
-        this.fail(
-          new WireError(`invalid message size ${size} (object ${sender}, opcode ${sizeOpcode & 0xffff})`),
+        const err = new WireError(
+          `invalid message size ${size} (object ${sender}, opcode ${sizeOpcode & 0xffff})`,
         );
+        this.sink.malformed?.(sender, sizeOpcode & 0xffff, err);
+        this.fail(err);
         return;
       }
       if (this.inEnd - this.inStart < size) break;
@@ -178,7 +185,9 @@ export class WireConnection {
   close(reason: Error | null = null): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    for (const fd of this.inFds) this.transport.closeFd(fd);
+    // Fds the message being handled already took belong to its handler now (or were discarded).
+    for (let i = this.reader.fdsConsumed(); i < this.inFds.length; i++)
+      this.transport.closeFd(this.inFds[i]!);
     this.inFds.length = 0;
     for (const fd of this.writer.fds) this.transport.closeFd(fd);
     this.writer.consume(this.writer.pending, this.writer.fds.length);

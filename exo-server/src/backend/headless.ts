@@ -17,10 +17,17 @@ export class HeadlessBackend {
   framebuffer: Framebuffer;
   private readonly repaintListeners: Array<(damage: Region) => void> = [];
 
-  constructor(private readonly exo: Exo) {
+  /**
+   * `lazy`: composite only when asked (screenshots), not on every frame — used when the browser
+   * desktop shows the windows itself, so the server does not composite twice.
+   */
+  constructor(
+    private readonly exo: Exo,
+    opts: { lazy?: boolean } = {},
+  ) {
     this.framebuffer = new Framebuffer(exo.output.pixelWidth, exo.output.pixelHeight);
     this.framebuffer.fill(this.framebuffer.bounds(), BACKGROUND);
-    exo.frames.repaint = () => this.repaint();
+    if (!opts.lazy) exo.frames.repaint = () => this.repaint();
     exo.output.onChange(() => {
       this.framebuffer = new Framebuffer(exo.output.pixelWidth, exo.output.pixelHeight);
       exo.scene.damageRect({ x: 0, y: 0, width: exo.output.width, height: exo.output.height });

@@ -10,6 +10,8 @@ export interface ExoArgs {
   keyboard: string;
   /** Extra host for the desktop and API (`--listen`); default 127.0.0.1 only. */
   listen: string;
+  /** Tests only (not in --help): the wlcs integration's control socket to connect to (test/wlcs/). */
+  wlcsControl: string | undefined;
 }
 
 /** Parses `tartine exo` arguments; throws an Error naming the bad argument and what is expected. */
@@ -24,6 +26,7 @@ export function parseExoArgs(argv: string[]): ExoArgs {
     scale: 1,
     keyboard: 'us',
     listen: '127.0.0.1',
+    wlcsControl: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -77,6 +80,9 @@ export function parseExoArgs(argv: string[]): ExoArgs {
         break;
       case '--listen':
         a.listen = value();
+        break;
+      case '--wlcs-control':
+        a.wlcsControl = value();
         break;
       default:
         throw new Error(`unknown option ${arg}`);

@@ -1,6 +1,11 @@
 import type { Exo } from '../exo.js';
+import { registerFractionalScale } from './fractional-scale.js';
+import { registerPresentation } from './presentation.js';
+import { registerViewporter } from './viewporter.js';
 
 /** Installs wp_viewporter, wp_fractional_scale_manager_v1 and wp_presentation. */
-export function registerExtras(_exo: Exo): void {
-  // Filled in by the extras work.
+export function registerExtras(exo: Exo): void {
+  registerViewporter(exo);
+  registerFractionalScale(exo);
+  registerPresentation(exo);
 }

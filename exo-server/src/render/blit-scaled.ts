@@ -48,9 +48,11 @@ export function blitScaled(
 ): void {
   const kx = sr.width / dr.width;
   const ky = sr.height / dr.height;
-  const wholeBlocks = Number.isInteger(sr.x) && Number.isInteger(sr.y) && Number.isInteger(kx) && Number.isInteger(ky);
+  const wholeBlocks =
+    Number.isInteger(sr.x) && Number.isInteger(sr.y) && Number.isInteger(kx) && Number.isInteger(ky);
   // kx*ky <= 256 keeps the per-lane block sums below 2^16.
-  if (wholeBlocks && kx * ky > 1 && kx * ky <= 256) boxDownscale(fb, src, info, sr, dr, kx, ky, valid, win, opaque);
+  if (wholeBlocks && kx * ky > 1 && kx * ky <= 256)
+    boxDownscale(fb, src, info, sr, dr, kx, ky, valid, win, opaque);
   else bilinear(fb, src, info, sr, dr, kx, ky, valid, win, opaque);
 }
 
@@ -98,9 +100,10 @@ function boxDownscale(
       const r0 = reader.get(sy);
       const r1 = reader.get(sy + 1);
       const a = reader.arr;
-      for (let k = 0, s = sx0; k < n; k++, s += 2) {
-        put(px, d + k, average4(a[r0 + s]!, a[r0 + s + 1]!, a[r1 + s]!, a[r1 + s + 1]!), opaque);
-      }
+      if (opaque) box2Opaque(a, r0 + sx0, r1 + sx0, px, d, n);
+      else
+        for (let k = 0, s = sx0; k < n; k++, s += 2)
+          put(px, d + k, average4(a[r0 + s]!, a[r0 + s + 1]!, a[r1 + s]!, a[r1 + s + 1]!), false);
       continue;
     }
     for (let j = 0; j < ky; j++) rowBases[j] = reader.get(sy + j);
@@ -126,9 +129,28 @@ function boxDownscale(
   }
 }
 
+/**
+ * The hot 2:1 case (scale-2 client on a scale-1 output): 2×2 mean with alpha forced, so
+ * only red+blue and green need summing.
+ */
+function box2Opaque(a: Uint32Array, s0: number, s1: number, px: Uint32Array, d: number, n: number): void {
+  for (let k = 0; k < n; k++, s0 += 2, s1 += 2) {
+    const p0 = a[s0]!;
+    const p1 = a[s0 + 1]!;
+    const p2 = a[s1]!;
+    const p3 = a[s1 + 1]!;
+    const rb =
+      (((p0 & 0xff00ff) + (p1 & 0xff00ff) + (p2 & 0xff00ff) + (p3 & 0xff00ff) + 0x20002) >>> 2) & 0xff00ff;
+    const g = (((p0 & 0xff00) + (p1 & 0xff00) + (p2 & 0xff00) + (p3 & 0xff00) + 0x200) >>> 2) & 0xff00;
+    px[d + k] = rb | g | 0xff000000;
+  }
+}
+
 let colI0 = new Int32Array(2048);
 let colI1 = new Int32Array(2048);
 let colW = new Int32Array(2048);
+/** Two horizontally filtered source rows (separable bilinear), `n` words each. */
+let hRows = new Uint32Array(4096);
 
 function bilinear(
   fb: Framebuffer,
@@ -153,6 +175,7 @@ function bilinear(
     colI1 = new Int32Array(n);
     colW = new Int32Array(n);
   }
+  if (hRows.length < 2 * n) hRows = new Uint32Array(2 * n);
   // Per-column texel pair and weight, computed once per blit. Texel i's centre is i + 0.5.
   for (let k = 0; k < n; k++) {
     const t = sr.x + (win.x1 + k + 0.5 - dr.x) * kx - 0.5;
@@ -161,7 +184,27 @@ function bilinear(
     colI1[k] = Math.min(Math.max(i + 1, tx1), tx2);
     colW[k] = Math.round((t - i) * 256);
   }
-  const reader = new RowReader(src, info, tx1, tx2 + 1, 2);
+  const reader = new RowReader(src, info, tx1, tx2 + 1, 1);
+  const h = hRows;
+  // Separable filter: each source row is filtered horizontally once into one of two
+  // slots and reused by every output row between it and the next (upscales reuse a lot).
+  const slotRow = [-1, -1];
+  const slotUse = [0, 0];
+  let clock = 0;
+  const filtered = (j: number): number => {
+    for (let s = 0; s < 2; s++) {
+      if (slotRow[s] === j) {
+        slotUse[s] = ++clock;
+        return s * n;
+      }
+    }
+    const s = slotUse[0]! <= slotUse[1]! ? 0 : 1;
+    const o = s * n;
+    filterRow(reader.arr, reader.get(j), colI0, colI1, colW, h, o, n);
+    slotRow[s] = j;
+    slotUse[s] = ++clock;
+    return o;
+  };
   const px = fb.pixels;
   for (let y = win.y1; y < win.y2; y++) {
     const t = sr.y + (y + 0.5 - dr.y) * ky - 0.5;
@@ -169,17 +212,44 @@ function bilinear(
     const j0 = Math.min(Math.max(j, ty1), ty2);
     const j1 = Math.min(Math.max(j + 1, ty1), ty2);
     const wy = j0 === j1 ? 0 : Math.round((t - j) * 256);
-    const b0 = reader.get(j0);
-    const b1 = wy === 0 ? b0 : reader.get(j1);
-    const a = reader.arr;
+    const o0 = filtered(j0);
     const d = y * fb.width + win.x1;
-    for (let k = 0; k < n; k++) {
-      const i0 = colI0[k]!;
-      const i1 = colI1[k]!;
-      const w = colW[k]!;
-      let p = lerp(a[b0 + i0]!, a[b0 + i1]!, w);
-      if (wy !== 0) p = lerp(p, lerp(a[b1 + i0]!, a[b1 + i1]!, w), wy);
-      put(px, d + k, p, opaque);
+    if (wy === 0) {
+      for (let k = 0; k < n; k++) put(px, d + k, h[o0 + k]!, opaque);
+    } else {
+      blendRows(h, o0, filtered(j1), wy, px, d, n, opaque);
     }
+  }
+}
+
+/** Horizontal pass: out[o + k] = source row (at `base` in `a`) sampled for output column k. */
+function filterRow(
+  a: Uint32Array,
+  base: number,
+  i0: Int32Array,
+  i1: Int32Array,
+  w: Int32Array,
+  out: Uint32Array,
+  o: number,
+  n: number,
+): void {
+  for (let k = 0; k < n; k++) out[o + k] = lerp(a[base + i0[k]!]!, a[base + i1[k]!]!, w[k]!);
+}
+
+/** Vertical pass: interpolates two filtered rows with weight `wy` and writes the output row. */
+function blendRows(
+  h: Uint32Array,
+  o0: number,
+  o1: number,
+  wy: number,
+  px: Uint32Array,
+  d: number,
+  n: number,
+  opaque: boolean,
+): void {
+  if (opaque) {
+    for (let k = 0; k < n; k++) px[d + k] = lerp(h[o0 + k]!, h[o1 + k]!, wy) | 0xff000000;
+  } else {
+    for (let k = 0; k < n; k++) put(px, d + k, lerp(h[o0 + k]!, h[o1 + k]!, wy), false);
   }
 }

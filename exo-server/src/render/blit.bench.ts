@@ -9,7 +9,12 @@ import { ShmFormat } from './pixel-formats.js';
 const W = 1920;
 const H = 1080;
 
-function makeImage(format: number, width: number, height: number, alpha: (x: number, y: number) => number): SrcImage {
+function makeImage(
+  format: number,
+  width: number,
+  height: number,
+  alpha: (x: number, y: number) => number,
+): SrcImage {
   const stride = width * 4;
   const data = new Uint8Array(stride * height);
   const words = new Uint32Array(data.buffer);
@@ -34,14 +39,18 @@ function bench(name: string, run: () => void): void {
   }
   times.sort((a, b) => a - b);
   const median = times[times.length >> 1]!;
-  console.log(`${name.padEnd(52)} ${median.toFixed(2).padStart(7)} ms/frame (min ${times[0]!.toFixed(2)}, n=${times.length})`);
+  console.log(
+    `${name.padEnd(52)} ${median.toFixed(2).padStart(7)} ms/frame (min ${times[0]!.toFixed(2)}, n=${times.length})`,
+  );
 }
 
 const fb = new Framebuffer(W, H);
 const full = { x: 0, y: 0, width: W, height: H };
 const xrgb = makeImage(ShmFormat.XRGB8888, W, H, () => 0xff);
 const argbTranslucent = makeImage(ShmFormat.ARGB8888, W, H, (x) => 0x40 + (x & 0x7f));
-const argbMixed = makeImage(ShmFormat.ARGB8888, W, H, (x, y) => ((x >> 6) + (y >> 6)) % 3 === 0 ? 0x80 : ((x >> 6) & 1) * 0xff);
+const argbMixed = makeImage(ShmFormat.ARGB8888, W, H, (x, y) =>
+  ((x >> 6) + (y >> 6)) % 3 === 0 ? 0x80 : ((x >> 6) & 1) * 0xff,
+);
 const xrgb2x = makeImage(ShmFormat.XRGB8888, W * 2, H * 2, () => 0xff);
 const argb2x = makeImage(ShmFormat.ARGB8888, W * 2, H * 2, (x) => 0x40 + (x & 0x7f));
 const xbgr = makeImage(ShmFormat.XBGR8888, W, H, () => 0xff);
@@ -52,7 +61,9 @@ bench('fill (background)', () => fb.fill(full, 0xff202020));
 bench('XRGB8888 1:1 opaque copy', () => blit(fb, xrgb, { dstRect: full }));
 bench('ARGB8888 1:1 blend, every pixel translucent', () => blit(fb, argbTranslucent, { dstRect: full }));
 bench('ARGB8888 1:1 blend, mixed clear/solid/translucent', () => blit(fb, argbMixed, { dstRect: full }));
-bench('ARGB8888 1:1 with opaque hint (copy)', () => blit(fb, argbTranslucent, { dstRect: full, opaque: true }));
+bench('ARGB8888 1:1 with opaque hint (copy)', () =>
+  blit(fb, argbTranslucent, { dstRect: full, opaque: true }),
+);
 bench('XBGR8888 1:1 (per-pixel convert)', () => blit(fb, xbgr, { dstRect: full }));
 bench('XRGB8888 2:1 downscale (3840x2160 -> 1920x1080, box)', () => blit(fb, xrgb2x, { dstRect: full }));
 bench('ARGB8888 2:1 downscale + blend', () => blit(fb, argb2x, { dstRect: full }));

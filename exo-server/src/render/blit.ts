@@ -1,7 +1,7 @@
 import type { Rect } from '../../../compositor/src/geometry/rect.js';
 import type { Framebuffer } from './framebuffer.js';
 import { ShmFormat, convertRow, pixelFormatInfo, type PixelFormatInfo } from './pixel-formats.js';
-import { blendRow, copyRowOpaque } from './pixel-ops.js';
+import { blendRow, forceOpaque } from './pixel-ops.js';
 import { blitScaled, type DstWindow } from './blit-scaled.js';
 import { usableRows, wordView, type SrcImage, type SrcRect } from './source-image.js';
 
@@ -96,7 +96,7 @@ function blitUnscaled(
       const so = (y + oy) * src.stride + (x1 + ox) * 4;
       const d = y * fb.width + x1;
       fb.data.set(src.data.subarray(so, so + n * 4), d * 4);
-      for (let i = d; i < d + n; i++) px[i] |= 0xff000000;
+      forceOpaque(px, d, n);
     }
     return;
   }
@@ -106,13 +106,19 @@ function blitUnscaled(
     for (let y = y1; y < y2; y++) blendRow(words, (y + oy) * ws + x1 + ox, px, y * fb.width + x1, n);
     return;
   }
-  // Other formats (or unaligned ARGB): convert a row to ARGB words, then copy or blend.
+  // Other formats (or unaligned ARGB): convert to ARGB words — straight into the
+  // framebuffer when opaque, else into a scratch row that is then blended.
   if (rowScratch.length < n) rowScratch = new Uint32Array(n * 2);
   const tmp = rowScratch;
   for (let y = y1; y < y2; y++) {
-    convertRow(fmt, src.data, (y + oy) * src.stride + (x1 + ox) * bpp, n, tmp, 0);
+    const so = (y + oy) * src.stride + (x1 + ox) * bpp;
     const d = y * fb.width + x1;
-    if (opaque) copyRowOpaque(tmp, 0, px, d, n);
-    else blendRow(tmp, 0, px, d, n);
+    if (opaque) {
+      convertRow(fmt, src.data, so, n, px, d);
+      if (info.hasAlpha) forceOpaque(px, d, n);
+    } else {
+      convertRow(fmt, src.data, so, n, tmp, 0);
+      blendRow(tmp, 0, px, d, n);
+    }
   }
 }

@@ -27,7 +27,12 @@ export interface Layer {
  * Occlusion culling: if a layer fully and opaquely covers a damage rectangle, neither the
  * background nor the layers below it are drawn there.
  */
-export function composeDamage(fb: Framebuffer, layers: readonly Layer[], damage: Region, background: number): void {
+export function composeDamage(
+  fb: Framebuffer,
+  layers: readonly Layer[],
+  damage: Region,
+  background: number,
+): void {
   const bounds = fb.bounds();
   // Built lazily: the search stops at the topmost covering layer.
   const opaqueCover: ((r: Rect) => boolean)[] = new Array(layers.length);

@@ -88,7 +88,14 @@ export class RowReader {
       if (this.slotUse[s]! < this.slotUse[victim]!) victim = s;
     }
     const bpp = this.info.bytesPerPixel;
-    convertRow(this.src.format, this.src.data, y * this.src.stride + this.x0 * bpp, this.span, this.arr, victim * this.span);
+    convertRow(
+      this.src.format,
+      this.src.data,
+      y * this.src.stride + this.x0 * bpp,
+      this.span,
+      this.arr,
+      victim * this.span,
+    );
     this.slotRow[victim] = y;
     this.slotUse[victim] = ++this.clock;
     return victim * this.span - this.x0;

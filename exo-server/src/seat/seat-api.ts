@@ -1,4 +1,6 @@
+import type { Client } from '../../../compositor/src/server/client.js';
 import type { Surface } from '../surface/surface.js';
+import type { CursorImage } from './cursor.js';
 
 /** Linux evdev button codes (linux/input-event-codes.h). */
 export const BTN_LEFT = 0x110;
@@ -61,4 +63,25 @@ export interface SeatApi {
   endPointerGrab(grab: PointerGrab): void;
   /** True if `serial` is the serial of a button press (or touch down) the client `surface` got and still holds. */
   validGrabSerial(surface: Surface, serial: number): boolean;
+
+  // --- Extensions (seat work) ----------------------------------------------------------
+
+  /** Pointer buttons held now (a drag ends when this drops to 0). */
+  readonly buttonsDown: number;
+  /**
+   * True if `serial` came with a recent input event (keyboard enter, key, button, touch down)
+   * sent to `client`: what set_selection and similar "user action" requests must carry.
+   */
+  validInputSerial(client: Client, serial: number): boolean;
+  /**
+   * Runs `cb` on every keyboard focus change, after the old focus got leave and before the new
+   * one gets enter (the data device offers the selection there). Returns an unsubscribe function.
+   */
+  onKeyboardFocusChanged(cb: (focus: Surface | null) => void): () => void;
+  /**
+   * The cursor image to draw at the pointer. It is never composited into the headless
+   * framebuffer: the web desktop draws it (see CursorImage).
+   */
+  readonly cursor: Readonly<CursorImage>;
+  onCursorChanged(cb: (image: Readonly<CursorImage>) => void): () => void;
 }

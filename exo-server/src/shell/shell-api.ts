@@ -24,6 +24,10 @@ export interface WindowInfo {
   parent: number | null;
   /** Process id of the client, when known. */
   pid: number | null;
+  /** The client asked for server-side decorations (xdg-decoration): the desktop draws the frame. */
+  decorated: boolean;
+  /** The client did not answer the last ping within a few seconds. */
+  unresponsive: boolean;
 }
 
 export type WindowAction =

@@ -1,0 +1,188 @@
+import type { WlDataDeviceResource } from '../../../protos/gen/server/wayland.js';
+import { WlDataDeviceManagerDndAction } from '../../../protos/gen/spec/wayland.js';
+import type { Client } from '../../../compositor/src/server/client.js';
+import type { Exo } from '../exo.js';
+import type { PointerGrab } from '../seat/seat-api.js';
+import type { Surface } from '../surface/surface.js';
+import { chooseDndAction, DataOffer, type DndSession } from './data-offer.js';
+import type { DataSource } from './data-source.js';
+import type { DragIconRole } from './drag-icon.js';
+
+/** The surface under the pointer during a drag, and what its client was told. */
+interface DragTarget {
+  surface: Surface;
+  devices: WlDataDeviceResource[];
+  offers: DataOffer[];
+}
+
+/**
+ * A drag-and-drop session: a pointer grab that moves the icon and sends enter/motion/leave to
+ * the data devices of the client under the pointer, negotiates the action between source and
+ * target, and on the button release drops (if the target accepted a type and an action) or
+ * cancels. With a null source only the origin client's surfaces take part (an in-client drag).
+ * After a drop the session lives on until the target finishes or destroys its offer.
+ */
+export class Drag implements PointerGrab, DndSession {
+  private target: DragTarget | null = null;
+  private state: 'dragging' | 'dropped' | 'done' = 'dragging';
+  private stopWatchingSource: (() => void) | null = null;
+  /** What the source was last told (target and action events are sent on change only). */
+  private sourceTarget: string | null = null;
+  private sourceAction: number = WlDataDeviceManagerDndAction.None;
+
+  constructor(
+    private readonly exo: Exo,
+    private readonly devicesOf: (client: Client) => WlDataDeviceResource[],
+    private readonly source: DataSource | null,
+    private readonly origin: Client,
+    private readonly icon: DragIconRole | null,
+  ) {}
+
+  start(): void {
+    const seat = this.exo.seat;
+    if (this.source) this.stopWatchingSource = this.source.onDestroy(() => this.sourceDestroyed());
+    seat.startPointerGrab(this);
+    this.icon?.show(seat.pointerX, seat.pointerY);
+    this.motion(seat.pointerX, seat.pointerY, Math.floor(performance.now()) >>> 0);
+  }
+
+  // --- PointerGrab ---------------------------------------------------------------------
+
+  motion(x: number, y: number, time: number): void {
+    if (this.state !== 'dragging') return;
+    this.icon?.moveTo(x, y);
+    const hit = this.exo.scene.surfaceAt(x, y);
+    let surface = hit?.surface ?? null;
+    if (surface && this.source === null && surface.resource.client !== this.origin) surface = null;
+    if (surface !== (this.target?.surface ?? null)) {
+      this.leaveTarget();
+      if (surface) this.enterTarget(surface, hit!.sx, hit!.sy);
+      return;
+    }
+    if (this.target && hit) for (const d of this.target.devices) d.sendMotion(time, hit.sx, hit.sy);
+  }
+
+  button(_button: number, pressed: boolean): void {
+    if (pressed || this.state !== 'dragging' || this.exo.seat.buttonsDown > 0) return;
+    this.drop();
+  }
+
+  cancel(): void {
+    if (this.state !== 'dragging') return;
+    this.leaveTarget();
+    this.source?.cancel();
+    this.end();
+  }
+
+  // --- targets -------------------------------------------------------------------------
+
+  private enterTarget(surface: Surface, sx: number, sy: number): void {
+    const devices = this.devicesOf(surface.resource.client);
+    const offers: DataOffer[] = [];
+    const serial = this.exo.nextSerial();
+    for (const d of devices) {
+      const offer = this.source ? DataOffer.create(d, this.source, this) : null;
+      if (offer) offers.push(offer);
+      d.sendEnter(serial, surface.resource, sx, sy, offer?.resource ?? null);
+    }
+    this.target = { surface, devices, offers };
+    for (const o of offers) this.negotiate(o);
+  }
+
+  private leaveTarget(): void {
+    const t = this.target;
+    if (!t) return;
+    this.target = null;
+    for (const o of t.offers) o.deactivate();
+    if (t.surface.destroyed) return;
+    for (const d of t.devices) if (!d.destroyed) d.sendLeave();
+    this.tellSource(null, WlDataDeviceManagerDndAction.None);
+  }
+
+  private tellSource(mime: string | null, action: number): void {
+    if (!this.source) return;
+    if (mime !== this.sourceTarget) this.source.target((this.sourceTarget = mime));
+    if (action !== this.sourceAction) this.source.action((this.sourceAction = action));
+  }
+
+  private negotiate(offer: DataOffer): void {
+    if (!this.source) return;
+    const action = chooseDndAction(this.source.dndActions, offer.dndActions, offer.preferredAction);
+    offer.announceAction(action);
+    this.tellSource(this.sourceTarget, action);
+  }
+
+  private drop(): void {
+    const t = this.target;
+    // Before v3 a target's accept was only feedback: such a target always gets the drop.
+    const accepted = t?.offers.filter(
+      (o) =>
+        !o.resource.destroyed &&
+        (o.acceptedMime !== null || o.resource.version < 3) &&
+        o.action !== WlDataDeviceManagerDndAction.None,
+    );
+    const ok = t && !t.surface.destroyed && (this.source === null || (accepted && accepted.length > 0));
+    if (!ok) {
+      this.cancel();
+      return;
+    }
+    for (const d of t.devices) if (!d.destroyed) d.sendDrop();
+    for (const o of t.offers) o.dropped = true;
+    this.source?.dropPerformed();
+    this.state = 'dropped';
+    this.hideAndRelease();
+    // With no source there is nothing to finish; otherwise wait for finish or the offer's end.
+    if (!this.source) this.end();
+  }
+
+  // --- DndSession ----------------------------------------------------------------------
+
+  offerAccepted(_offer: DataOffer, mime: string | null): void {
+    if (this.state === 'dragging') this.tellSource(mime, this.sourceAction);
+  }
+
+  offerActionsChanged(offer: DataOffer): void {
+    if (this.state !== 'done') this.negotiate(offer);
+  }
+
+  offerFinished(_offer: DataOffer): void {
+    if (this.state !== 'dropped') return;
+    this.source?.dndFinished();
+    this.end();
+  }
+
+  offerDestroyed(offer: DataOffer): void {
+    if (this.state !== 'dropped' || !offer.dropped || offer.finished) return;
+    if (this.target?.offers.some((o) => o !== offer && !o.resource.destroyed)) return;
+    // A pre-v3 target never sends finish: its destroy is the end. A v3 one gave up.
+    if (offer.resource.version < 3) this.source?.dndFinished();
+    else this.source?.cancel();
+    this.end();
+  }
+
+  private sourceDestroyed(): void {
+    if (this.state === 'dragging') {
+      this.leaveTarget();
+      this.end();
+    } else if (this.state === 'dropped') this.end();
+  }
+
+  // --- end -----------------------------------------------------------------------------
+
+  /** The pointer is given back (the drop happened or the drag was cancelled). */
+  private hideAndRelease(): void {
+    this.icon?.hide();
+    this.exo.seat.endPointerGrab(this);
+  }
+
+  private end(): void {
+    if (this.state === 'done') return;
+    const wasDragging = this.state === 'dragging';
+    this.state = 'done';
+    if (this.target) for (const o of this.target.offers) o.deactivate();
+    this.target = null;
+    this.stopWatchingSource?.();
+    this.stopWatchingSource = null;
+    if (wasDragging) this.hideAndRelease();
+  }
+}

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as os from 'node:os';
+import { closeFd, setNonBlocking } from '../../compositor/src/native/libc.js';
+import { socketPair } from '../../compositor/src/native/unix-socket.js';
+import type { Sommelier } from './sommelier.js';
+
+/** The fd number the launched program finds its connection on (WAYLAND_SOCKET). */
+const CHILD_FD = 3;
+
+/** round(24 × scale), as Crostini's sommelier exports it. */
+export function cursorSize(scale: number): number {
+  return Math.max(1, Math.round(24 * scale));
+}
+
+/**
+ * Runs `command` as sommelier's only client, on a private socketpair it inherits as
+ * WAYLAND_SOCKET. WAYLAND_DISPLAY is removed from its environment so that nothing it starts
+ * can reach the host compositor directly, around sommelier.
+ */
+export function launchClient(sommelier: Sommelier, command: string[], scale: number): ChildProcess {
+  const [ours, theirs] = socketPair();
+  let child: ChildProcess;
+  try {
+    // libwayland-client expects a blocking socket (it polls before reading).
+    setNonBlocking(theirs, false);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      WAYLAND_SOCKET: String(CHILD_FD),
+      XCURSOR_SIZE: String(cursorSize(scale)),
+    };
+    delete env['WAYLAND_DISPLAY'];
+    child = spawn(command[0]!, command.slice(1), {
+      stdio: ['inherit', 'inherit', 'inherit', theirs],
+      env,
+    });
+  } catch (e) {
+    closeFd(ours);
+    throw e;
+  } finally {
+    // The child has its copy (spawn forks synchronously); ours must go or the socket never hangs up.
+    closeFd(theirs);
+  }
+  sommelier.display.addClientFd(ours);
+  return child;
+}
+
+/** The exit status of a finished child as a shell reports it (128 + signal number when killed). */
+export function exitStatus(code: number | null, signal: NodeJS.Signals | null): number {
+  if (code !== null) return code;
+  return 128 + (signal ? (os.constants.signals[signal] ?? 1) : 1);
+}

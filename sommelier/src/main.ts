@@ -1,0 +1,81 @@
+import { parseSommelierOptions, SOMMELIER_HELP, type SommelierOptions } from './cli/options.js';
+import { exitStatus, launchClient } from './launch.js';
+import { Sommelier } from './sommelier.js';
+
+/**
+ * `tartine sommelier`: serves guest clients until interrupted (exit 0) or until the host goes
+ * away (exit 1); with `-- COMMAND`, runs that program alone and exits with its status.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let opts: SommelierOptions;
+  try {
+    opts = parseSommelierOptions(argv);
+  } catch (e) {
+    process.stderr.write(`sommelier: ${(e as Error).message}\nRun 'tartine sommelier --help' for the options.\n`);
+    return 2;
+  }
+  if (opts.help) {
+    process.stdout.write(SOMMELIER_HELP);
+    return 0;
+  }
+  let som: Sommelier;
+  try {
+    som = await Sommelier.start({ host: opts.host, scale: opts.scale, dpi: opts.dpi, guestName: opts.guestName });
+  } catch (e) {
+    process.stderr.write(`sommelier: ${(e as Error).message}\n`);
+    return 1;
+  }
+  try {
+    return opts.command.length > 0 ? await runCommand(som, opts) : await serve(som, opts);
+  } finally {
+    som.destroy();
+  }
+}
+
+async function runCommand(som: Sommelier, opts: SommelierOptions): Promise<number> {
+  const child = launchClient(som, opts.command, opts.scale);
+  // Interrupting sommelier interrupts the program; its exit status is ours.
+  const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  try {
+    return await new Promise<number>((resolve) => {
+      child.once('error', (e) => {
+        process.stderr.write(`sommelier: cannot run ${opts.command[0]}: ${e.message}\n`);
+        resolve(127);
+      });
+      child.once('exit', (code, signal) => resolve(exitStatus(code, signal)));
+      som.onHostLost(() => {
+        child.kill('SIGTERM');
+        resolve(1);
+      });
+    });
+  } finally {
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+  }
+}
+
+async function serve(som: Sommelier, opts: SommelierOptions): Promise<number> {
+  let socket: string;
+  try {
+    socket = som.listen(opts.socket);
+  } catch (e) {
+    process.stderr.write(
+      `sommelier: cannot serve '${opts.socket}': ${(e as Error).message}; choose another name with --socket NAME\n`,
+    );
+    return 1;
+  }
+  process.stdout.write(`READY ${JSON.stringify({ wayland: socket })}\n`);
+  return new Promise<number>((resolve) => {
+    const stop = (code: number): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(code);
+    };
+    const onSignal = (): void => stop(0);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    som.onHostLost(() => stop(1));
+  });
+}

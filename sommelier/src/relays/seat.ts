@@ -1,0 +1,112 @@
+import {
+  WlSeatProxy,
+  WlSurfaceProxy,
+  type WlKeyboardProxy,
+  type WlPointerProxy,
+  type WlTouchProxy,
+} from '../../../protos/gen/client/wayland.js';
+import {
+  WlSurfaceResource,
+  type WlKeyboardResource,
+  type WlPointerResource,
+  type WlSeatResource,
+  type WlTouchResource,
+} from '../../../protos/gen/server/wayland.js';
+import { closeFd } from '../../../compositor/src/native/libc.js';
+import type { HostGlobal } from '../host/host-probe.js';
+import type { Session } from '../session/session.js';
+
+/**
+ * wl_seat and its devices. Serials pass unchanged (each guest client has its own host
+ * connection, so host serials mean the same thing to it); surface-local coordinates of pointer
+ * and touch events are divided by the client's scale, cursor hotspots multiplied.
+ */
+export function bindSeat(s: Session, guest: WlSeatResource, g: HostGlobal): void {
+  const host = s.link(guest, s.bindHost(g.name, WlSeatProxy, guest.version));
+  guest.setHandler({
+    getPointer: (_r, id) => relayPointer(s, id, host.getPointer()),
+    getKeyboard: (_r, id) => relayKeyboard(s, id, host.getKeyboard()),
+    getTouch: (_r, id) => relayTouch(s, id, host.getTouch()),
+    release: () => host.release(),
+  });
+  host.on({
+    capabilities: (caps) => guest.sendCapabilities(caps),
+    name: (name) => {
+      if (guest.version >= 2) guest.sendName(name);
+    },
+  });
+}
+
+function relayPointer(s: Session, guest: WlPointerResource, host: WlPointerProxy): void {
+  s.link(guest, host);
+  const sc = s.scale;
+  const surface = (p: WlSurfaceProxy | null): WlSurfaceResource | null => s.guestOf(p, WlSurfaceResource);
+  guest.setHandler({
+    setCursor: (_r, serial, cursor, hx, hy) =>
+      host.setCursor(serial, s.hostOfOrNull(cursor, WlSurfaceProxy), sc.toHost(hx), sc.toHost(hy)),
+    release: () => host.release(),
+  });
+  host.on({
+    enter: (serial, p, x, y) => {
+      const sf = surface(p);
+      if (sf) guest.sendEnter(serial, sf, sc.fixedToGuest(x), sc.fixedToGuest(y));
+    },
+    leave: (serial, p) => {
+      const sf = surface(p);
+      if (sf) guest.sendLeave(serial, sf);
+    },
+    motion: (time, x, y) => guest.sendMotion(time, sc.fixedToGuest(x), sc.fixedToGuest(y)),
+    button: (serial, time, button, state) => guest.sendButton(serial, time, button, state),
+    // Scroll distances are in surface coordinates too; discrete steps and value120 are not.
+    axis: (time, axis, value) => guest.sendAxis(time, axis, sc.fixedToGuest(value)),
+    frame: () => guest.version >= 5 && guest.sendFrame(),
+    axisSource: (src) => guest.version >= 5 && guest.sendAxisSource(src),
+    axisStop: (time, axis) => guest.version >= 5 && guest.sendAxisStop(time, axis),
+    axisDiscrete: (axis, d) => guest.version >= 5 && guest.sendAxisDiscrete(axis, d),
+    axisValue120: (axis, v) => guest.version >= 8 && guest.sendAxisValue120(axis, v),
+  });
+}
+
+function relayKeyboard(s: Session, guest: WlKeyboardResource, host: WlKeyboardProxy): void {
+  s.link(guest, host);
+  const surface = (p: WlSurfaceProxy | null): WlSurfaceResource | null => s.guestOf(p, WlSurfaceResource);
+  guest.setHandler({ release: () => host.release() });
+  host.on({
+    keymap: (format, fd, size) => {
+      try {
+        guest.sendKeymap(format, fd, size);
+      } finally {
+        closeFd(fd);
+      }
+    },
+    enter: (serial, p, keys) => {
+      const sf = surface(p);
+      if (sf) guest.sendEnter(serial, sf, keys);
+    },
+    leave: (serial, p) => {
+      const sf = surface(p);
+      if (sf) guest.sendLeave(serial, sf);
+    },
+    key: (serial, time, key, state) => guest.sendKey(serial, time, key, state),
+    modifiers: (serial, dep, lat, lock, group) => guest.sendModifiers(serial, dep, lat, lock, group),
+    repeatInfo: (rate, delay) => guest.version >= 4 && guest.sendRepeatInfo(rate, delay),
+  });
+}
+
+function relayTouch(s: Session, guest: WlTouchResource, host: WlTouchProxy): void {
+  s.link(guest, host);
+  const sc = s.scale;
+  guest.setHandler({ release: () => host.release() });
+  host.on({
+    down: (serial, time, p, id, x, y) => {
+      const sf = s.guestOf(p, WlSurfaceResource);
+      if (sf) guest.sendDown(serial, time, sf, id, sc.fixedToGuest(x), sc.fixedToGuest(y));
+    },
+    up: (serial, time, id) => guest.sendUp(serial, time, id),
+    motion: (time, id, x, y) => guest.sendMotion(time, id, sc.fixedToGuest(x), sc.fixedToGuest(y)),
+    frame: () => guest.sendFrame(),
+    cancel: () => guest.sendCancel(),
+    shape: (id, major, minor) => guest.version >= 6 && guest.sendShape(id, sc.fixedToGuest(major), sc.fixedToGuest(minor)),
+    orientation: (id, o) => guest.version >= 6 && guest.sendOrientation(id, o),
+  });
+}

@@ -1,0 +1,73 @@
+import type { WlBufferProxy } from '../../../protos/gen/client/wayland.js';
+import type { GuestShmBuffer } from '../relays/shm.js';
+import type { BufferShape, ShadowAllocator, ShadowBuffer } from './shadow-allocator.js';
+import type { RowSet } from './row-set.js';
+import { shadowStats } from './stats.js';
+
+/** More shadows than this for one surface means the host is not releasing: reuse the oldest. */
+const MAX_SHADOWS_PER_SURFACE = 6;
+
+/**
+ * The shadow buffers of one guest surface. Each commit's damaged rows are added to every
+ * shadow's stale rows; the commit then fills one shadow the host is not holding, copying only
+ * its stale rows from the guest buffer (which holds the whole new frame), and attaches it. So a
+ * shadow that missed some frames catches up with exactly the rows those frames changed.
+ */
+export class SurfaceShadows {
+  /** Least recently attached first. */
+  private list: ShadowBuffer[] = [];
+  private shape: BufferShape | null = null;
+
+  constructor(private readonly allocator: ShadowAllocator) {}
+
+  /** Copies what `damage` (rows of `src`) makes stale into a free shadow; returns it for attaching. */
+  update(src: GuestShmBuffer, damage: RowSet): WlBufferProxy {
+    const shape = { width: src.width, height: src.height, stride: src.stride, format: src.format };
+    if (!this.shape || !same(this.shape, shape)) {
+      this.release();
+      this.shape = shape;
+    }
+    for (const s of this.list) s.stale.addSet(damage, shape.height);
+    let s = this.list.find((x) => !x.busy);
+    if (!s) {
+      if (this.list.length < MAX_SHADOWS_PER_SURFACE) {
+        s = this.allocator.take(shape, this);
+        this.list.push(s);
+      } else {
+        s = this.list[0]!;
+      }
+    }
+    this.list.splice(this.list.indexOf(s), 1);
+    this.list.push(s);
+    copyRows(src, s);
+    s.busy = true;
+    return s.buffer;
+  }
+
+  /** Gives every shadow back to the allocator (the surface is gone or changed shape). */
+  release(): void {
+    for (const s of this.list) this.allocator.give(s);
+    this.list = [];
+    this.shape = null;
+  }
+}
+
+/** Copies the stale rows of `dst` from the guest buffer: one contiguous run per row interval. */
+function copyRows(src: GuestShmBuffer, dst: ShadowBuffer): void {
+  const stride = src.stride;
+  let rows = 0;
+  dst.stale.forEach((y0, y1) => {
+    const at = y0 * stride;
+    const len = (y1 - y0) * stride;
+    src.pool.read(dst.map, at, src.offset + at, len);
+    rows += y1 - y0;
+  });
+  dst.stale.clear();
+  shadowStats.copies++;
+  shadowStats.rowsCopied += rows;
+  shadowStats.bytesCopied += rows * stride;
+}
+
+function same(a: BufferShape, b: BufferShape): boolean {
+  return a.width === b.width && a.height === b.height && a.stride === b.stride && a.format === b.format;
+}

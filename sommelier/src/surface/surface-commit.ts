@@ -1,0 +1,127 @@
+import { WpViewporterProxy } from '../../../protos/gen/client/viewporter.js';
+import type { GuestShmBuffer } from '../relays/shm.js';
+import { bufferDamage, type Rect, type SurfaceMapping } from './buffer-damage.js';
+import type { GuestSurface } from './guest-surface.js';
+
+/** Host surface damage for clients without damage_buffer (wl_surface < 4): "everything". */
+const WHOLE = 0x7fffffff;
+
+/**
+ * A guest wl_surface.commit: copies the damaged rows of the guest buffer into a shadow buffer,
+ * attaches the shadow on the host, releases the guest buffer at once, sizes the host surface
+ * for the client's scale (wp_viewport destination), then commits the host surface.
+ */
+export function commitSurface(gs: GuestSurface): void {
+  const host = gs.host;
+  const scale = gs.session.scale;
+  gs.bufferScale = gs.pendingScale;
+  gs.transform = gs.pendingTransform;
+  gs.viewport.copyFrom(gs.pendingViewport);
+
+  const attached = gs.pendingBuffer;
+  const damage = gs.pendingDamage;
+  const bufferDamageRects = gs.pendingBufferDamage;
+  gs.pendingBuffer = undefined;
+  gs.pendingDamage = [];
+  gs.pendingBufferDamage = [];
+
+  if (attached !== undefined) {
+    // A buffer destroyed between attach and commit counts as no buffer.
+    const b = attached && !attached.resource.destroyed ? attached : null;
+    const dx = scale.toHost(gs.pendingDx);
+    const dy = scale.toHost(gs.pendingDy);
+    if (b) {
+      sendBuffer(gs, b, damage, bufferDamageRects, dx, dy);
+    } else {
+      host.attach(null, dx, dy);
+      gs.shadows.release();
+    }
+    gs.buffer = b;
+  } else if (gs.buffer && !gs.buffer.resource.destroyed && (damage.length > 0 || bufferDamageRects.length > 0)) {
+    // Damage without a new attach: the guest wrote into the buffer we released; show it.
+    sendBuffer(gs, gs.buffer, damage, bufferDamageRects, 0, 0);
+  }
+  updateHostViewport(gs);
+  host.commit();
+}
+
+function sendBuffer(gs: GuestSurface, b: GuestShmBuffer, damage: Rect[], bufDamage: Rect[], dx: number, dy: number): void {
+  const host = gs.host;
+  const { rects, rows } = bufferDamage(mapping(gs, b), damage, bufDamage);
+  host.attach(gs.shadows.update(b, rows), dx, dy);
+  if (host.version >= 4) {
+    for (const r of rects) host.damageBuffer(r[0], r[1], r[2], r[3]);
+  } else if (rects.length > 0) {
+    host.damage(0, 0, WHOLE, WHOLE);
+  }
+  // The pixels are in the shadow now: the guest may reuse its buffer at once.
+  if (!b.resource.destroyed) b.resource.sendRelease();
+}
+
+function mapping(gs: GuestSurface, b: GuestShmBuffer): SurfaceMapping {
+  return {
+    bufferWidth: b.width,
+    bufferHeight: b.height,
+    bufferScale: gs.bufferScale,
+    transform: gs.transform,
+    source: gs.viewport.source,
+    destination: gs.viewport.destination,
+  };
+}
+
+/**
+ * The host surface is the guest surface scaled: its size (viewport destination) is the guest
+ * surface size × scale. The guest's own viewport source is passed on unchanged (the shadow has
+ * the guest buffer's size, scale and transform). Only changes are sent.
+ */
+function updateHostViewport(gs: GuestSurface): void {
+  const scale = gs.session.scale;
+  const vp = gs.viewport;
+  let destination: [number, number] | null = vp.destination;
+  if (!scale.isIdentity) {
+    const size = guestSurfaceSize(gs);
+    if (size) destination = [scale.sizeToHost(size[0]), scale.sizeToHost(size[1])];
+    else destination = gs.sentDestination;
+  }
+  const source = vp.source;
+  if (!gs.hostViewport) {
+    if (!destination && !source) return;
+    const viewporter = gs.session.internalGlobal(WpViewporterProxy, 1);
+    if (!viewporter) return;
+    gs.hostViewport = viewporter.getViewport(gs.host);
+  }
+  const hv = gs.hostViewport;
+  if (!sameRect(source, gs.sentSource)) {
+    if (source) hv.setSource(source[0], source[1], source[2], source[3]);
+    else hv.setSource(-1, -1, -1, -1);
+    gs.sentSource = source;
+  }
+  if (!sameSize(destination, gs.sentDestination)) {
+    if (destination) hv.setDestination(destination[0], destination[1]);
+    else hv.setDestination(-1, -1);
+    gs.sentDestination = destination;
+  }
+}
+
+/** The guest surface's logical size, or null without a buffer. */
+function guestSurfaceSize(gs: GuestSurface): [number, number] | null {
+  const vp = gs.viewport;
+  if (vp.destination) return vp.destination;
+  if (vp.source) return [vp.source[2], vp.source[3]];
+  const b = gs.buffer;
+  if (!b) return null;
+  const w = b.width / gs.bufferScale;
+  const h = b.height / gs.bufferScale;
+  // Transforms 90° and 270° (odd values, flipped or not) swap width and height.
+  return gs.transform & 1 ? [h, w] : [w, h];
+}
+
+function sameRect(a: Rect | null, b: Rect | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+function sameSize(a: [number, number] | null, b: [number, number] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a[0] === b[0] && a[1] === b[1];
+}
