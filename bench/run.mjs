@@ -51,7 +51,11 @@ function printTable(rows) {
   ]);
   const head = ['module', 'measure', 'value', 'anchor', 'ratio', 'target'];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(head));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of table) console.log(line(row));
@@ -65,7 +69,9 @@ function printTable(rows) {
 async function main(filters) {
   const modules = findModules(filters);
   if (modules.length === 0) {
-    console.error(`bench: no benchmark module found in ${path.relative(root, distBench)} (run \`npm run build\`)`);
+    console.error(
+      `bench: no benchmark module found in ${path.relative(root, distBench)} (run \`npm run build\`)`,
+    );
     return 1;
   }
   const started = Date.now();

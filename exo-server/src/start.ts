@@ -1,54 +1,64 @@
-import * as path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import { parseExoArgs } from './cli/exo-args.js';
+import { ensureRuntimeDir, removeDesktopState, writeDesktopState } from './cli/desktop-state.js';
 import { startExo } from './start-exo.js';
 
+const USAGE = `Usage: tartine start [--no-terminal] [exo options]
+
+Starts exo with the browser desktop, opens a terminal on it, and prints the URL to open.
+  --no-terminal   do not start a terminal
+Other options are exo's (see tartine exo --help), e.g. --port 8080 --keyboard de.
+`;
+
+/** Terminals to try, best first: [command, args]. */
+const TERMINALS: Array<[string, string[]]> = [
+  ['foot', []],
+  ['weston-terminal', []],
+];
+
 /**
- * `tartine start` (what `npm start` runs): starts exo and says how to use it. Until the
- * browser desktop lands, exo runs headless and this prints how to connect a client and
- * look at the desktop through the control API.
+ * `tartine start` (what `npm start` runs): the desktop in the browser with a terminal on it.
+ * Apps launched later with `tartine run` find this desktop through a state file under
+ * $XDG_RUNTIME_DIR.
  */
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(
-      'Usage: tartine start [exo options]\nStarts exo and prints how to connect apps to it. See `tartine exo --help` for the options.\n',
-    );
+    process.stdout.write(USAGE);
     return 0;
   }
-  if (!process.env['XDG_RUNTIME_DIR']) {
-    process.stderr.write(
-      'tartine start: XDG_RUNTIME_DIR is not set. Set it to a private directory you own, for example:\n' +
-        '  export XDG_RUNTIME_DIR=/run/user/$(id -u)   (or: mkdir -m 700 -p /tmp/xdg && export XDG_RUNTIME_DIR=/tmp/xdg)\n',
-    );
-    return 1;
-  }
+  const noTerminal = argv.includes('--no-terminal');
+  const exoArgv = argv.filter((a) => a !== '--no-terminal');
+  const runtime = ensureRuntimeDir();
   let running;
   try {
-    running = await startExo(parseExoArgs(['--headless', ...argv]));
+    running = await startExo(parseExoArgs(exoArgv));
   } catch (e) {
     process.stderr.write(`tartine start: ${(e as Error).message}\n`);
     return 1;
   }
   const r = running.ready;
-  const name =
-    path.dirname(r.wayland) === process.env['XDG_RUNTIME_DIR'] ? path.basename(r.wayland) : r.wayland;
+  const statePath = writeDesktopState({ pid: process.pid, ...r });
+  let terminal: ChildProcess | null = null;
+  if (!noTerminal) terminal = launchTerminal(r.wayland, runtime);
   process.stdout.write(
     [
-      `Tartine's compositor (exo) is running on the Wayland socket ${r.wayland}.`,
       '',
-      'Connect an app to it from another terminal:',
-      `  WAYLAND_DISPLAY=${name} weston-terminal`,
-      `  WAYLAND_DISPLAY=${name} foot`,
+      'Tartine is running. Open the desktop in your browser:',
       '',
-      r.api
-        ? `Control API: ${r.api} (send "Authorization: Bearer ${r.token}"), e.g.\n  curl -H 'Authorization: Bearer ${r.token}' ${r.api}/windows\n  curl -H 'Authorization: Bearer ${r.token}' -o desktop.png ${r.api}/screenshot.png`
-        : '',
+      `    ${r.url}`,
       '',
+      terminal ? `A terminal (${terminal.spawnfile}) is open on it.` : '',
+      'Launch more apps with:  npx tartine run -- APP [ARGS]   (e.g. npx tartine run -- gtk3-widget-factory)',
+      `Wayland socket: ${r.wayland}   Control API: ${r.api} (token in ${statePath})`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => {
+      if (terminal?.pid) terminal.kill();
+      removeDesktopState(process.pid);
       running.stop();
       resolve();
     };
@@ -56,4 +66,23 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   return 0;
+}
+
+function launchTerminal(wayland: string, runtime: string): ChildProcess | null {
+  for (const [cmd, args] of TERMINALS) {
+    if (!onPath(cmd)) continue;
+    const child = spawn(cmd, args, {
+      stdio: 'ignore',
+      cwd: process.env['HOME'] ?? '/',
+      env: { ...process.env, WAYLAND_DISPLAY: wayland, XDG_RUNTIME_DIR: runtime },
+    });
+    child.on('error', () => {});
+    return child;
+  }
+  process.stderr.write('tartine start: no terminal found (install foot or weston-terminal)\n');
+  return null;
+}
+
+function onPath(cmd: string): boolean {
+  return (process.env['PATH'] ?? '/usr/bin:/bin').split(':').some((d) => fs.existsSync(`${d}/${cmd}`));
 }

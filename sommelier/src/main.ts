@@ -11,7 +11,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseSommelierOptions(argv);
   } catch (e) {
-    process.stderr.write(`sommelier: ${(e as Error).message}\nRun 'tartine sommelier --help' for the options.\n`);
+    process.stderr.write(
+      `sommelier: ${(e as Error).message}\nRun 'tartine sommelier --help' for the options.\n`,
+    );
     return 2;
   }
   if (opts.help) {
@@ -20,7 +22,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   let som: Sommelier;
   try {
-    som = await Sommelier.start({ host: opts.host, scale: opts.scale, dpi: opts.dpi, guestName: opts.guestName });
+    som = await Sommelier.start({
+      host: opts.host,
+      scale: opts.scale,
+      dpi: opts.dpi,
+      guestName: opts.guestName,
+    });
   } catch (e) {
     process.stderr.write(`sommelier: ${(e as Error).message}\n`);
     return 1;

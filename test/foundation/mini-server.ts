@@ -1,11 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  WlCompositorResource,
-  WlShmPoolResource,
-  WlShmResource,
-} from '../../protos/gen/server/wayland.js';
+import { WlCompositorResource, WlShmPoolResource, WlShmResource } from '../../protos/gen/server/wayland.js';
 import { closeFd } from '../../compositor/src/native/libc.js';
 import { Display } from '../../compositor/src/server/display.js';
 import { Resource } from '../../compositor/src/server/resource.js';

@@ -49,16 +49,23 @@ function stopper(child: ChildProcess, runtimeDir: string): () => Promise<void> {
 export async function spawnExo(env: Record<string, string> = {}): Promise<ChildCompositor> {
   const runtimeDir = makeRuntimeDir('tartine-exo-');
   const socket = path.join(runtimeDir, 'wayland-exo');
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'tartine.js'), 'exo', '--headless', '--socket', socket], {
-    env: { ...process.env, XDG_RUNTIME_DIR: runtimeDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'bin', 'tartine.js'), 'exo', '--headless', '--socket', socket],
+    {
+      env: { ...process.env, XDG_RUNTIME_DIR: runtimeDir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const stderr = collect(child.stderr);
   const stop = stopper(child, runtimeDir);
   try {
     await new Promise<void>((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`exo did not print READY in 20 s: ${stderr()}`)), 20000);
+      const timer = setTimeout(
+        () => reject(new Error(`exo did not print READY in 20 s: ${stderr()}`)),
+        20000,
+      );
       child.stdout!.setEncoding('utf8');
       child.stdout!.on('data', (d: string) => {
         out += d;

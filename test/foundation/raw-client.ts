@@ -110,7 +110,11 @@ export class RawClient {
 
   /** The wl_display.error the server sends before cutting us off. */
   waitError(ms = 5000): Promise<DisplayErrorEvent> {
-    return this.waitFor((m) => (m.id === 1 && m.opcode === 0 ? parseError(m.body) : undefined), 'wl_display.error', ms);
+    return this.waitFor(
+      (m) => (m.id === 1 && m.opcode === 0 ? parseError(m.body) : undefined),
+      'wl_display.error',
+      ms,
+    );
   }
 
   /** Resolves once the server closed the connection. */
@@ -125,7 +129,11 @@ export class RawClient {
   /** wl_display.sync with callback id `callbackId`, then waits for its done. */
   async roundtrip(callbackId: number, ms = 5000): Promise<void> {
     this.send(encode(1, 0, (w) => w.newId(callbackId)));
-    await this.waitFor((m) => (m.id === callbackId && m.opcode === 0 ? true : undefined), 'wl_callback.done', ms);
+    await this.waitFor(
+      (m) => (m.id === callbackId && m.opcode === 0 ? true : undefined),
+      'wl_callback.done',
+      ms,
+    );
   }
 
   /** wl_registry.global events received so far: interface name → {name, version}. */

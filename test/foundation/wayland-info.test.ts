@@ -23,7 +23,8 @@ describe('wayland-info against the engine', () => {
     assert.match(r.stdout, /'XR24'/);
     // wayland-info disconnected: the server dropped it.
     const deadline = Date.now() + 5000;
-    while (server.display.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (server.display.clients.size > 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     assert.equal(server.display.clients.size, 0);
   });
 });

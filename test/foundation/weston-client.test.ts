@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  WlCompositorProxy,
-  WlShmProxy,
-  type WlRegistryProxy,
-} from '../../protos/gen/client/wayland.js';
+import { WlCompositorProxy, WlShmProxy, type WlRegistryProxy } from '../../protos/gen/client/wayland.js';
 import { Connection } from '../../compositor/src/client/connection.js';
 import { closeFd } from '../../compositor/src/native/libc.js';
 import { createMemfd, mapShared } from '../../compositor/src/native/shared-memory.js';

@@ -7,7 +7,10 @@ describe('TARTINE_DEBUG=wire', () => {
   it('dumps requests and events of a real client, one readable line each', async () => {
     const exo = await spawnExo({ TARTINE_DEBUG: 'wire' });
     try {
-      const r = await run('wayland-info', [], { WAYLAND_DISPLAY: exo.socket, XDG_RUNTIME_DIR: exo.runtimeDir });
+      const r = await run('wayland-info', [], {
+        WAYLAND_DISPLAY: exo.socket,
+        XDG_RUNTIME_DIR: exo.runtimeDir,
+      });
       assert.equal(r.code, 0, r.stderr);
       // Wait for the dump of the client's disconnect to reach us.
       const deadline = Date.now() + 5000;

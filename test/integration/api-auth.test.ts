@@ -58,12 +58,18 @@ describe('control API access', () => {
     assert.equal(wrong.status, 403);
   });
 
-  test('the desktop URL works in a browser: the query token opens / and sets the cookie', async () => {
+  test('the desktop URL works in a browser: the query token sets the cookie and leaves the address bar', async () => {
     const r = await exo.request('GET', `/?token=${exo.token}`, undefined, { token: null });
-    assert.equal(r.status, 200);
-    assert.match(r.headers['content-type'] ?? '', /text\/html/);
-    assert.match(r.body.toString(), /not built yet/);
+    assert.equal(r.status, 303);
+    assert.equal(r.headers['location'], '/');
     assert.match(String(r.headers['set-cookie']), new RegExp(`tartine_token=${exo.token};.*HttpOnly`));
+    const page = await exo.request('GET', '/', undefined, {
+      token: null,
+      headers: { Cookie: `tartine_token=${exo.token}` },
+    });
+    assert.equal(page.status, 200);
+    assert.match(page.headers['content-type'] ?? '', /text\/html/);
+    assert.match(page.body.toString(), /not built yet/, 'a headless exo has no desktop page');
     // The query token opens the page only, never the API.
     const api = await exo.request('GET', `/api/health?token=${exo.token}`, undefined, { token: null });
     assert.equal(api.status, 401);

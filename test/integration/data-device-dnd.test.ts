@@ -67,7 +67,10 @@ class DndClient {
     await this.c.sync();
   }
 
-  startDrag(data: string | null, opts: { actions?: number; icon?: WlSurfaceProxy | null; serial?: number } = {}) {
+  startDrag(
+    data: string | null,
+    opts: { actions?: number; icon?: WlSurfaceProxy | null; serial?: number } = {},
+  ) {
     const log = this.c.log;
     let source = null;
     if (data !== null) {
@@ -109,9 +112,12 @@ describe('data device: drag and drop', () => {
   });
 
   after(() => {
-    a.c.close();
-    b.c.close();
-    t.stop();
+    try {
+      a.c.close();
+      b.c.close();
+    } finally {
+      t.stop();
+    }
   });
 
   it('drags data with an icon, negotiates the action, drops and finishes', async () => {
@@ -120,7 +126,12 @@ describe('data device: drag and drop', () => {
     a.c.take();
     a.startDrag('dragged text', { actions: COPY | MOVE, icon: icon.proxy });
     await a.c.sync();
-    assert.deepEqual(a.c.take(), ['pointer.leave', 'offer text/plain', 'source_actions 3', `enter ${a.window.proxy.id} 50,50 offer`]);
+    assert.deepEqual(a.c.take(), [
+      'pointer.leave',
+      'offer text/plain',
+      'source_actions 3',
+      `enter ${a.window.proxy.id} 50,50 offer`,
+    ]);
     const overlay = t.exo.scene.overlays.find((o) => o.surface === icon.surface);
     assert.ok(overlay, 'the icon is drawn during the drag');
     assert.deepEqual([overlay.x, overlay.y], [50, 50]);
@@ -129,7 +140,11 @@ describe('data device: drag and drop', () => {
     await b.c.sync();
     await a.c.sync();
     assert.deepEqual(a.c.take(), ['leave']);
-    assert.deepEqual(b.c.take(), ['offer text/plain', 'source_actions 3', `enter ${b.window.proxy.id} 50,60 offer`]);
+    assert.deepEqual(b.c.take(), [
+      'offer text/plain',
+      'source_actions 3',
+      `enter ${b.window.proxy.id} 50,60 offer`,
+    ]);
     assert.deepEqual([overlay.x, overlay.y], [250, 60]);
 
     b.offer!.accept(b.enterSerial, 'text/plain');
@@ -197,7 +212,12 @@ describe('data device: drag and drop', () => {
     await a.c.sync();
     await b.c.sync();
     assert.deepEqual(b.c.take(), []);
-    assert.deepEqual(a.c.take(), ['pointer.leave', `enter ${a.window.proxy.id} 50,50 null`, 'motion 60,50', 'leave']);
+    assert.deepEqual(a.c.take(), [
+      'pointer.leave',
+      `enter ${a.window.proxy.id} 50,50 null`,
+      'motion 60,50',
+      'leave',
+    ]);
     t.exo.seat.pointerMotion(40, 40);
     t.exo.seat.pointerButton(BTN_LEFT, false);
     await a.c.sync();

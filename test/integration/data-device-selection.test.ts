@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { closeFd } from '../../compositor/src/native/libc.js';
 import { pipe } from '../../compositor/src/native/shared-memory.js';
@@ -89,9 +90,12 @@ describe('data device: selection', () => {
   });
 
   after(() => {
-    a.c.close();
-    b.c.close();
-    t.stop();
+    try {
+      a.c.close();
+      b.c.close();
+    } finally {
+      t.stop();
+    }
   });
 
   it('copies from one client and pastes in another, offering only to the focused client', async () => {
@@ -203,6 +207,32 @@ describe('data device: selection', () => {
     assert.equal(await a.paste(), 'still works');
   });
 
+  it('leaks no fd over copies, pastes, revoked offers and host reads', async () => {
+    const openFds = () => fs.readdirSync('/proc/self/fd').length;
+    t.exo.seat.setKeyboardFocus(wa.surface);
+    await a.c.sync();
+    const before = openFds();
+    for (let i = 0; i < 5; i++) {
+      a.copy({ [TEXT]: `round ${i}` });
+      await a.c.sync();
+      assert.equal(await a.paste(), `round ${i}`);
+      const stale = a.selection;
+      t.exo.seat.setKeyboardFocus(wb.surface);
+      await a.c.sync();
+      assert.equal(await a.paste(TEXT, stale), '');
+      const p = selectionsOf(t.exo).readSelection(TEXT);
+      await a.c.sync();
+      assert.equal((await p).toString(), `round ${i}`);
+      selectionsOf(t.exo).setHostSelection({ [TEXT]: 'host' });
+      await b.c.sync();
+      assert.equal(await b.paste(), 'host');
+      t.exo.seat.setKeyboardFocus(wa.surface);
+      await a.c.sync();
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(openFds(), before);
+  });
+
   it('finish and set_actions on a selection offer are protocol errors', async () => {
     const c = await ClipboardClient.create(t);
     const w = await c.c.window(400, 0);
@@ -230,7 +260,11 @@ describe('data device: primary selection', () => {
       c.seat.getKeyboard().on({ enter: (s) => (enter = s) });
       const mgr = c.bind(ZwpPrimarySelectionDeviceManagerV1Proxy, 1);
       const dev = mgr.getDevice(c.seat);
-      const state = { offer: null as ZwpPrimarySelectionOfferV1Proxy | null, types: [] as string[], enter: () => enter };
+      const state = {
+        offer: null as ZwpPrimarySelectionOfferV1Proxy | null,
+        types: [] as string[],
+        enter: () => enter,
+      };
       dev.on({
         dataOffer: (o) => {
           state.types = [];

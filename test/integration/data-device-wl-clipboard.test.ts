@@ -26,14 +26,37 @@ describe('data device: wl-copy and wl-paste', () => {
   });
 
   after(async () => {
-    for (const c of children) await c.stop();
-    t.stop();
+    try {
+      await Promise.all(children.map((c) => c.kill(500)));
+    } finally {
+      t.stop();
+    }
   });
+
+  /** Waits for a client to exit, killing it (and failing) after `ms`. */
+  const finished = async (c: ChildRun, ms = 10_000) => {
+    let timer: NodeJS.Timeout | undefined;
+    const exit = await Promise.race([
+      c.exited,
+      new Promise<null>((r) => (timer = setTimeout(() => r(null), ms))),
+    ]);
+    clearTimeout(timer);
+    if (!exit) {
+      await c.kill(500);
+      assert.fail(`${c.describe()} did not finish in ${ms} ms:\n${c.tail()}`);
+    }
+    return exit;
+  };
+
+  /** Polls `cond` every 20 ms for up to `ms`. */
+  const until = async (cond: () => boolean, ms = 10_000) => {
+    const deadline = Date.now() + ms;
+    while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  };
 
   const paste = async (args: string[] = []): Promise<string> => {
     const p = run('wl-paste', ['--no-newline', ...args]);
-    const exit = await Promise.race([p.exited, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
-    assert.ok(exit, `wl-paste did not finish:\n${p.stderr}`);
+    const exit = await finished(p);
     assert.equal(exit.code, 0, `wl-paste failed:\n${p.stderr}`);
     return p.stdout;
   };
@@ -42,9 +65,7 @@ describe('data device: wl-copy and wl-paste', () => {
     if (!t.exo.scene.shell) return ctx.skip('no window manager installed');
     const copy = run('wl-copy', ['--foreground', 'hello from wl-copy']);
     const sel = selectionsOf(t.exo);
-    const deadline = Date.now() + 10_000;
-    while (sel.owner() !== 'client' && Date.now() < deadline && !copy.exit)
-      await new Promise((r) => setTimeout(r, 20));
+    await until(() => sel.owner() === 'client' || copy.exit !== null);
     assert.equal(sel.owner(), 'client', `wl-copy did not set the selection:\n${copy.stderr}`);
     assert.ok(sel.mimeTypes().includes('text/plain;charset=utf-8'));
     assert.equal((await sel.readSelection('text/plain;charset=utf-8')).toString(), 'hello from wl-copy');
@@ -53,21 +74,27 @@ describe('data device: wl-copy and wl-paste', () => {
 
   it('pastes what the host set, and wl-copy --clear empties it', async (ctx) => {
     if (!t.exo.scene.shell) return ctx.skip('no window manager installed');
-    selectionsOf(t.exo).setHostSelection({ 'text/plain;charset=utf-8': 'from the browser', 'text/plain': 'from the browser' });
+    selectionsOf(t.exo).setHostSelection({
+      'text/plain;charset=utf-8': 'from the browser',
+      'text/plain': 'from the browser',
+    });
     assert.equal(await paste(), 'from the browser');
     const types = (await paste(['--list-types'])).split('\n').filter(Boolean);
     assert.deepEqual(types.sort(), ['text/plain', 'text/plain;charset=utf-8']);
-    const clear = run('wl-copy', ['--clear']);
-    await clear.exited;
+    await finished(run('wl-copy', ['--clear']));
     assert.equal(selectionsOf(t.exo).owner(), 'none');
   });
 
   it('copies to and pastes from the primary selection', async (ctx) => {
     if (!t.exo.scene.shell) return ctx.skip('no window manager installed');
-    run('wl-copy', ['--foreground', '--primary', 'primary text']);
+    const copy = run('wl-copy', ['--foreground', '--primary', 'primary text']);
     const sel = selectionsOf(t.exo);
-    const deadline = Date.now() + 10_000;
-    while (sel.owner('primary') !== 'client' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await until(() => sel.owner('primary') === 'client' || copy.exit !== null);
+    assert.equal(
+      sel.owner('primary'),
+      'client',
+      `wl-copy --primary did not set the selection:\n${copy.tail()}`,
+    );
     assert.equal(await paste(['--primary']), 'primary text');
   });
 });

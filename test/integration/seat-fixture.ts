@@ -36,7 +36,10 @@ export interface TestExo {
   stop(): void;
 }
 
-export async function startTestExo(extraArgs: string[] = [], opts: { keepShell?: boolean } = {}): Promise<TestExo> {
+export async function startTestExo(
+  extraArgs: string[] = [],
+  opts: { keepShell?: boolean } = {},
+): Promise<TestExo> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tartine-seat-'));
   fs.chmodSync(dir, 0o700);
   const socket = path.join(dir, 'wayland-test');
@@ -80,7 +83,8 @@ export class TestShell implements ShellApi {
 
   place(surface: Surface, x: number, y: number): void {
     const root = { surface, x, y };
-    if (!surface.setRole('test_window', new TestWindowRole(root))) throw new Error('surface already has a role');
+    if (!surface.setRole('test_window', new TestWindowRole(root)))
+      throw new Error('surface already has a role');
     this.stack.push(root);
     surface.onDestroy(() => this.remove(surface));
     this.exo.scene.damageTree(surface);
@@ -159,7 +163,11 @@ export class TestClient {
   }
 
   /** A surface with a solid width×height buffer, committed; returns it and its server-side Surface. */
-  async surface(width: number, height: number, color = 0xff3366cc): Promise<{ proxy: WlSurfaceProxy; surface: Surface }> {
+  async surface(
+    width: number,
+    height: number,
+    color = 0xff3366cc,
+  ): Promise<{ proxy: WlSurfaceProxy; surface: Surface }> {
     const proxy = this.compositor.createSurface();
     await this.conn.roundtrip();
     // The newest server surface with this id is ours: roundtrips run one at a time.
@@ -188,7 +196,12 @@ export class TestClient {
   }
 
   /** Surface placed by the stand-in window manager at desktop (x, y). */
-  async window(x: number, y: number, width = 100, height = 100): Promise<{ proxy: WlSurfaceProxy; surface: Surface }> {
+  async window(
+    x: number,
+    y: number,
+    width = 100,
+    height = 100,
+  ): Promise<{ proxy: WlSurfaceProxy; surface: Surface }> {
     const s = await this.surface(width, height);
     this.t.shell.place(s.surface, x, y);
     this.t.exo.flush();

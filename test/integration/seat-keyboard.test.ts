@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { closeFd, F_SEAL_SHRINK, F_SEAL_WRITE } from '../../compositor/src/native/libc.js';
 import { getSeals, preadFd } from '../../compositor/src/native/shared-memory.js';
@@ -28,7 +29,9 @@ function logKeyboard(c: TestClient): WlKeyboardProxy & { keymap?: Keymap } {
     },
     repeatInfo: (rate, delay) => c.log.push(`repeat ${rate} ${delay}`),
     enter: (_s, surface, keys) => {
-      const codes = [...new Uint32Array(keys.buffer.slice(keys.byteOffset, keys.byteOffset + keys.byteLength))];
+      const codes = [
+        ...new Uint32Array(keys.buffer.slice(keys.byteOffset, keys.byteOffset + keys.byteLength)),
+      ];
       c.log.push(`enter ${surface?.id} [${codes.join(',')}]`);
     },
     leave: (_s, surface) => c.log.push(`leave ${surface?.id}`),
@@ -57,9 +60,12 @@ describe('seat: wl_keyboard', () => {
   });
 
   after(() => {
-    a.close();
-    b.close();
-    t.stop();
+    try {
+      a.close();
+      b.close();
+    } finally {
+      t.stop();
+    }
   });
 
   it('sends the keymap in a sealed memfd, NUL-terminated, and repeat info', async () => {
@@ -81,7 +87,14 @@ describe('seat: wl_keyboard', () => {
     t.exo.seat.key(KEY_A, false);
     t.exo.seat.key(KEY_LEFTSHIFT, true);
     await a.sync();
-    assert.deepEqual(a.take(), [`enter ${wa.proxy.id} []`, 'mods 0 0 0 0', `key ${KEY_A} 1`, `key ${KEY_A} 0`, `key ${KEY_LEFTSHIFT} 1`, 'mods 1 0 0 0']);
+    assert.deepEqual(a.take(), [
+      `enter ${wa.proxy.id} []`,
+      'mods 0 0 0 0',
+      `key ${KEY_A} 1`,
+      `key ${KEY_A} 0`,
+      `key ${KEY_LEFTSHIFT} 1`,
+      'mods 1 0 0 0',
+    ]);
     // Shift still down when the focus moves: the new focus learns it in enter.
     t.exo.seat.setKeyboardFocus(wb.surface);
     await a.sync();
@@ -130,6 +143,15 @@ describe('seat: wl_keyboard', () => {
     assert.equal(t.exo.seat.keyboardFocus, null);
   });
 
+  it('leaks no keymap fd', async () => {
+    const openFds = () => fs.readdirSync('/proc/self/fd').length;
+    await a.sync();
+    const before = openFds();
+    for (let i = 0; i < 5; i++) logKeyboard(a).release();
+    await a.sync();
+    assert.equal(openFds(), before);
+  });
+
   it('rejects bad key codes with a clear error', () => {
     assert.throws(() => t.exo.seat.key(0x1000, true), /Invalid evdev key code/);
   });
@@ -147,9 +169,12 @@ describe('seat: wl_touch', () => {
   });
 
   after(() => {
-    a.close();
-    b.close();
-    t.stop();
+    try {
+      a.close();
+      b.close();
+    } finally {
+      t.stop();
+    }
   });
 
   it('keeps each point on the surface it went down on, with frames', async () => {
@@ -170,7 +195,14 @@ describe('seat: wl_touch', () => {
     t.exo.seat.touchUp(1);
     await a.sync();
     await b.sync();
-    assert.deepEqual(a.take(), [`down ${wa.proxy.id} 1 10,20`, 'frame', 'motion 1 250,30', 'frame', 'up 1', 'frame']);
+    assert.deepEqual(a.take(), [
+      `down ${wa.proxy.id} 1 10,20`,
+      'frame',
+      'motion 1 250,30',
+      'frame',
+      'up 1',
+      'frame',
+    ]);
     assert.deepEqual(b.take().slice(1), ['frame']);
     assert.equal(t.shell.pressed.length, 2);
     t.exo.seat.touchCancel();

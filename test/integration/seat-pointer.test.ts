@@ -59,9 +59,12 @@ describe('seat: wl_pointer', () => {
   });
 
   after(() => {
-    a.close();
-    b.close();
-    t.stop();
+    try {
+      a.close();
+      b.close();
+    } finally {
+      t.stop();
+    }
   });
 
   it('advertises seat0 with pointer, keyboard and touch', async () => {
@@ -134,7 +137,14 @@ describe('seat: wl_pointer', () => {
     a.take();
     t.exo.seat.pointerAxis({ dx: 0, dy: 15, dy120: 120, source: 'wheel' });
     await c5.sync();
-    assert.deepEqual(c5.take(), [`p5.enter ${w5.proxy.id} 50,50`, 'p5.frame', 'p5.source 0', 'p5.discrete 0 1', 'p5.axis 0 15', 'p5.frame']);
+    assert.deepEqual(c5.take(), [
+      `p5.enter ${w5.proxy.id} 50,50`,
+      'p5.frame',
+      'p5.source 0',
+      'p5.discrete 0 1',
+      'p5.axis 0 15',
+      'p5.frame',
+    ]);
     t.exo.seat.pointerMotion(650, 50);
     t.exo.seat.pointerAxis({ dx: -10, dy: 0, source: 'finger' });
     t.exo.seat.pointerAxis({ dx: 0, dy: 0, source: 'finger' });
@@ -234,13 +244,21 @@ describe('seat: wl_pointer', () => {
       cancel: () => seen.push('cancel'),
     };
     t.exo.seat.startPointerGrab(grab);
+    t.exo.seat.setCursorShape('grabbing');
+    assert.equal(t.exo.seat.cursor.shape, 'grabbing');
     t.exo.seat.pointerMotion(60, 60);
     t.exo.seat.pointerButton(BTN_LEFT, true);
     t.exo.seat.pointerButton(BTN_LEFT, false);
     t.exo.seat.endPointerGrab(grab);
     await a.sync();
     assert.deepEqual(seen, ['motion 60,60', 'button 110 true', 'button 110 false']);
-    assert.deepEqual(a.take(), [`p.leave ${wa.proxy.id}`, 'p.frame', `p.enter ${wa.proxy.id} 60,60`, 'p.frame']);
+    assert.equal(t.exo.seat.cursor.shape, 'default', 'the client under the pointer sets its own');
+    assert.deepEqual(a.take(), [
+      `p.leave ${wa.proxy.id}`,
+      'p.frame',
+      `p.enter ${wa.proxy.id} 60,60`,
+      'p.frame',
+    ]);
   });
 
   it('follows windows that move under a still pointer, and drops a destroyed focus', async () => {
@@ -252,7 +270,12 @@ describe('seat: wl_pointer', () => {
     assert.deepEqual(a.take(), ['p.motion 40,40', 'p.frame']);
     const top = await a.window(0, 0, 100, 100);
     await a.sync();
-    assert.deepEqual(a.take(), [`p.leave ${wa.proxy.id}`, 'p.frame', `p.enter ${top.proxy.id} 50,50`, 'p.frame']);
+    assert.deepEqual(a.take(), [
+      `p.leave ${wa.proxy.id}`,
+      'p.frame',
+      `p.enter ${top.proxy.id} 50,50`,
+      'p.frame',
+    ]);
     top.proxy.destroy();
     await a.sync();
     await new Promise((r) => setImmediate(r));

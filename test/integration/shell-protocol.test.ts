@@ -195,6 +195,27 @@ describe('configure handshake', () => {
   });
 });
 
+describe('clients going away', () => {
+  test('a disconnecting client takes its windows and popups along; focus goes to another client', async () => {
+    const c = await TestClient.connect(fx.socket);
+    const a = await c.toplevel({ title: 'leaving-1', width: 100, height: 100 });
+    await c.toplevel({ title: 'leaving-2', width: 100, height: 100 });
+    await mapPopup(c, a.xdgSurface, positioner(c));
+    const ids = fx.wm.windows().filter((w) => w.title.startsWith('leaving-'));
+    assert.equal(ids.length, 2);
+    assert.ok(ids.some((w) => w.focused));
+    c.close();
+    await waitFor(
+      'the windows to go away',
+      () => !fx.wm.windows().some((w) => w.title.startsWith('leaving-')),
+    );
+    const focused = fx.wm.windows().filter((w) => w.focused);
+    assert.equal(focused.length, 1);
+    assert.equal(fx.wm.roots().length, fx.wm.windows().length, 'no popup left in the scene');
+    await assertBystanderFine();
+  });
+});
+
 describe('popups', () => {
   test('placed relative to the parent window geometry; reposition echoes its token', async () => {
     const c = await TestClient.connect(fx.socket);

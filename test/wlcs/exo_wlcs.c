@@ -313,11 +313,15 @@ static void *create_pointer(struct abi_server *s)
 	return p;
 }
 
-/* Each wlcs touch device is one finger: its touch point id in exo. */
+/*
+ * Each wlcs touch device is one finger: its touch point id in exo. wlcs 1.5.0 passes whole
+ * pixels where the ABI says wl_fixed_t (its Touch::down_at(int, int) hands the ints straight
+ * through), so they are converted here.
+ */
 struct touch { struct abi_touch abi; int id; };
 
-static void touch_down(struct abi_touch *t, wl_fixed_t x, wl_fixed_t y) { commandf("touch_down %d %d %d", ((struct touch *)t)->id, x, y); }
-static void touch_move(struct abi_touch *t, wl_fixed_t x, wl_fixed_t y) { commandf("touch_motion %d %d %d", ((struct touch *)t)->id, x, y); }
+static void touch_down(struct abi_touch *t, wl_fixed_t x, wl_fixed_t y) { commandf("touch_down %d %d %d", ((struct touch *)t)->id, x * 256, y * 256); }
+static void touch_move(struct abi_touch *t, wl_fixed_t x, wl_fixed_t y) { commandf("touch_motion %d %d %d", ((struct touch *)t)->id, x * 256, y * 256); }
 static void touch_up(struct abi_touch *t) { commandf("touch_up %d", ((struct touch *)t)->id); }
 static void touch_destroy(struct abi_touch *t) { free(t); }
 

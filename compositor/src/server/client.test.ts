@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   WlCompositorResource,
+  WlSeatResource,
   WlShmResource,
+  type WlKeyboardResource,
   type WlShmPoolResource,
 } from '../../../protos/gen/server/wayland.js';
 import { MemoryTransport } from '../testing/memory-transport.js';
@@ -76,7 +78,9 @@ async function settle(): Promise<void> {
 /** A display with wl_compositor (name 1) and a wl_shm (name 2) whose pools close their fd on destroy. */
 function setup(): { display: Display; client: Client; peer: Peer; server: MemoryTransport } {
   const display = new Display();
-  display.createGlobal(WlCompositorResource, 6, (r) => r.setHandler({ createSurface() {}, createRegion() {} }));
+  display.createGlobal(WlCompositorResource, 6, (r) =>
+    r.setHandler({ createSurface() {}, createRegion() {} }),
+  );
   display.createGlobal(WlShmResource, 1, (shm) =>
     shm.setHandler({
       createPool: (_r, pool: WlShmPoolResource, fd, size) => {
@@ -187,7 +191,11 @@ describe('server Client: errors and lifetime', () => {
     b.writeUInt32LE((6 << 16) >>> 0, 4);
     peer.sendRaw(b);
     await settle();
-    assert.deepEqual(peer.error(), { objectId: 1, code: 1, message: 'invalid message size 6 (object 1, opcode 0)' });
+    assert.deepEqual(peer.error(), {
+      objectId: 1,
+      code: 1,
+      message: 'invalid message size 6 (object 1, opcode 0)',
+    });
     assert.equal(client.destroyed, true);
   });
 
@@ -235,7 +243,10 @@ describe('server Client: errors and lifetime', () => {
       w.finish();
     });
     await settle();
-    assert.ok(other.read().some((m) => m.id === 2 && m.opcode === 0), 'the other client got its callback');
+    assert.ok(
+      other.read().some((m) => m.id === 2 && m.opcode === 0),
+      'the other client got its callback',
+    );
     assert.equal(display.clients.size, 1);
   });
 
@@ -327,5 +338,46 @@ describe('server Client: errors and lifetime', () => {
     a.destroy();
     const c = client.createServerResource(WlCompositorResource, 1);
     assert.equal(c.id, 0xff000002);
+  });
+});
+
+describe('server Client: events after the client is gone', () => {
+  it('an event with an fd to a resource of a disconnected client closes its duplicate', async () => {
+    const display = new Display();
+    let keyboard: WlKeyboardResource | null = null;
+    display.createGlobal(WlSeatResource, 7, (seat) =>
+      seat.setHandler({
+        getPointer() {},
+        getTouch() {},
+        getKeyboard: (_r, kb) => (keyboard = kb),
+      }),
+    );
+    const [t, pt] = MemoryTransport.pair();
+    const client = display.addClient(t);
+    const peer = new Peer(pt);
+    peer.send((w) => {
+      w.begin(1, 1);
+      w.newId(2);
+      w.finish();
+      w.begin(2, 0);
+      w.uint(1);
+      w.string('wl_seat');
+      w.uint(7);
+      w.newId(3);
+      w.finish();
+      w.begin(3, 1); // get_keyboard
+      w.newId(4);
+      w.finish();
+    });
+    await settle();
+    assert.ok(keyboard);
+    client.destroy();
+    // A late sender still holding the resource (MemoryTransport "duplicates" fd 900 as itself).
+    (keyboard as WlKeyboardResource).sendKeymap(1, 900, 4096);
+    assert.deepEqual(
+      t.closedFds.filter((f) => f === 900),
+      [900],
+    );
+    assert.equal(client.connection.writer.pending, 0);
   });
 });

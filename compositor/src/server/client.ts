@@ -33,6 +33,7 @@ export class Client implements MessageSink {
   private destroying = false;
   private errorSent = false;
   private dispatching = false;
+  private dropScheduled = false;
   private destroyListeners: Array<() => void> = [];
   readonly displayResource: WlDisplayResource;
   /** Free-form per-client data for higher layers (window manager, sommelier...). */
@@ -226,6 +227,12 @@ export class Client implements MessageSink {
   endEvent(spec: InterfaceSpec): void {
     const w = this.connection.writer;
     w.finish();
+    if (this.connection.closed) {
+      // An event to an object of a client that is gone: drop it, and the fds it duplicated.
+      for (const fd of w.fds) this.connection.transport.closeFd(fd);
+      w.consume(w.pending, w.fds.length);
+      return;
+    }
     if (traceWire) {
       const start = w.messageStart;
       const id = w.buf.readUInt32LE(start);
@@ -234,7 +241,8 @@ export class Client implements MessageSink {
       if (ev) debugLog('wire', `<-  ${formatMessage(w.buf, start, word >>> 16, spec, id, ev)}`);
     }
     this.display.markDirty(this);
-    if (w.pending > MAX_PENDING_OUTPUT) {
+    if (w.pending > MAX_PENDING_OUTPUT && !this.dropScheduled) {
+      this.dropScheduled = true;
       process.nextTick(() => this.destroy());
     }
   }

@@ -1,6 +1,8 @@
 import type { Surface } from '../surface/surface.js';
 
 /** Nanoseconds of CLOCK_MONOTONIC (libuv's hrtime), the clock wp_presentation reports. */
+const HOLD_LIMIT_MS = 100;
+
 export function monotonicNs(): bigint {
   return process.hrtime.bigint();
 }
@@ -21,6 +23,13 @@ export class FrameClock {
   repaint: () => void = () => {};
   /** Other hooks run on every tick (e.g. the web backend's frame pacing). */
   readonly tickListeners: Array<(timeMs: number) => void> = [];
+  /**
+   * While this returns true (a frame is on its way to a page that has not shown it yet), frame
+   * callbacks wait for `release()`, so clients draw at the rate the page displays. A page that
+   * stops answering (a hidden tab) gets the callbacks anyway after HOLD_LIMIT_MS.
+   */
+  gate: (() => boolean) | null = null;
+  private holdTimer: NodeJS.Timeout | null = null;
 
   constructor(public refreshHz = 60) {}
 
@@ -55,11 +64,27 @@ export class FrameClock {
     this.nextTickMs += period;
     this.seq++;
     this.repaint();
+    for (const cb of this.tickListeners) cb(Math.round(performance.now()));
+    if (this.gate?.()) {
+      this.holdTimer ??= setTimeout(() => this.release(), HOLD_LIMIT_MS);
+      return;
+    }
+    this.answerCallbacks();
+  }
+
+  /** The page showed the frame: answer the callbacks held for it. */
+  release(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.answerCallbacks();
+  }
+
+  private answerCallbacks(): void {
+    if (this.waiting.size === 0) return;
     const timeMs = Math.round(performance.now());
     const surfaces = [...this.waiting];
     this.waiting.clear();
     for (const s of surfaces) if (!s.destroyed) s.frameDone(timeMs, this.refreshNs, this.seq);
-    for (const cb of this.tickListeners) cb(timeMs);
   }
 
   get sequence(): number {
@@ -68,6 +93,8 @@ export class FrameClock {
 
   stop(): void {
     this.stopped = true;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }

@@ -59,11 +59,18 @@ export class DataDevices {
     this.clipboard.deviceAdded(device.client, this.selectionDevice(device));
   }
 
-  private setSelection(r: WlDataDeviceResource, sourceRes: WlDataSourceResource | null, serial: number): void {
+  private setSelection(
+    r: WlDataDeviceResource,
+    sourceRes: WlDataSourceResource | null,
+    serial: number,
+  ): void {
     const source = sourceRes ? dataSourceFromResource(sourceRes) : null;
     if (source && sourceRes) {
       if (source.actionsSet || source.used === 'drag')
-        throw sourceRes.error(WlDataSourceError.InvalidSource, 'a drag-and-drop source cannot be the selection');
+        throw sourceRes.error(
+          WlDataSourceError.InvalidSource,
+          'a drag-and-drop source cannot be the selection',
+        );
       source.used = 'selection';
     }
     // Only a client acting on user input may replace the clipboard; a refused source is cancelled.
@@ -83,7 +90,11 @@ export class DataDevices {
   ): void {
     const source = sourceRes ? dataSourceFromResource(sourceRes) : null;
     if (source && sourceRes) {
-      if (source.used) throw sourceRes.error(WlDataSourceError.InvalidSource, `the source is already used for a ${source.used}`);
+      if (source.used)
+        throw sourceRes.error(
+          WlDataSourceError.InvalidSource,
+          `the source is already used for a ${source.used}`,
+        );
       source.used = 'drag';
     }
     const origin = surfaceFromResource(originRes);
@@ -91,13 +102,20 @@ export class DataDevices {
     if (iconRes) {
       const iconSurface = surfaceFromResource(iconRes);
       icon = DragIconRole.claim(this.exo, iconSurface);
-      if (!icon) throw r.error(WlDataDeviceError.Role, `wl_surface#${iconRes.id} already has the ${iconSurface.roleName} role`);
+      if (!icon)
+        throw r.error(
+          WlDataDeviceError.Role,
+          `wl_surface#${iconRes.id} already has the ${iconSurface.roleName} role`,
+        );
     }
     // The client must hold an implicit pointer grab that began with this serial on its surface.
     const seat = this.exo.seat;
     const focus = seat.pointerFocus;
     const grabbing =
-      seat.buttonsDown > 0 && focus !== null && focus.resource.client === r.client && seat.validGrabSerial(origin, serial);
+      seat.buttonsDown > 0 &&
+      focus !== null &&
+      focus.resource.client === r.client &&
+      seat.validGrabSerial(origin, serial);
     if (!grabbing) {
       source?.cancel();
       return;

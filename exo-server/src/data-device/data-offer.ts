@@ -102,7 +102,8 @@ export class DataOffer {
     if (!this.dnd) throw r.error(WlDataOfferError.InvalidFinish, 'finish on a selection offer');
     if (this.finished) throw r.error(WlDataOfferError.InvalidFinish, 'finish sent twice');
     if (!this.dropped) throw r.error(WlDataOfferError.InvalidFinish, 'finish before the drop');
-    if (this.acceptedMime === null) throw r.error(WlDataOfferError.InvalidFinish, 'finish without an accepted MIME type');
+    if (this.acceptedMime === null)
+      throw r.error(WlDataOfferError.InvalidFinish, 'finish without an accepted MIME type');
     if (this.action === WlDataDeviceManagerDndAction.None)
       throw r.error(WlDataOfferError.InvalidFinish, 'finish without an action');
     this.finished = true;
@@ -115,7 +116,10 @@ export class DataOffer {
     if ((actions & ~ALL_DND_ACTIONS) !== 0)
       throw r.error(WlDataOfferError.InvalidActionMask, `0x${actions.toString(16)} is not a dnd_action mask`);
     if (!SINGLE_ACTIONS.has(preferred))
-      throw r.error(WlDataOfferError.InvalidAction, `preferred action 0x${preferred.toString(16)} is not a single action`);
+      throw r.error(
+        WlDataOfferError.InvalidAction,
+        `preferred action 0x${preferred.toString(16)} is not a single action`,
+      );
     this.dndActions = actions;
     this.preferredAction = preferred;
     if (this.active) this.dnd.offerActionsChanged(this);
@@ -127,7 +131,11 @@ export function chooseDndAction(sourceActions: number, offerActions: number, pre
   const available = sourceActions & offerActions;
   if (available === 0) return WlDataDeviceManagerDndAction.None;
   if ((preferred & available) !== 0) return preferred;
-  for (const a of [WlDataDeviceManagerDndAction.Copy, WlDataDeviceManagerDndAction.Move, WlDataDeviceManagerDndAction.Ask])
+  for (const a of [
+    WlDataDeviceManagerDndAction.Copy,
+    WlDataDeviceManagerDndAction.Move,
+    WlDataDeviceManagerDndAction.Ask,
+  ])
     if ((available & a) !== 0) return a;
   return WlDataDeviceManagerDndAction.None;
 }

@@ -75,14 +75,22 @@ export class ClientDataSource implements DataSource {
     sources.set(resource, this);
     resource.setHandler({
       offer: (_r, mime) => {
-        if (this.mimeTypes.length < MAX_MIME_TYPES && !this.mimeTypes.includes(mime)) this.mimeTypes.push(mime);
+        if (this.mimeTypes.length < MAX_MIME_TYPES && !this.mimeTypes.includes(mime))
+          this.mimeTypes.push(mime);
       },
       setActions: (r, actions) => {
         if ((actions & ~ALL_DND_ACTIONS) !== 0)
-          throw r.error(WlDataSourceError.InvalidActionMask, `0x${actions.toString(16)} is not a dnd_action mask`);
-        if (this.actionsSet) throw r.error(WlDataSourceError.InvalidActionMask, 'set_actions may be sent once only');
+          throw r.error(
+            WlDataSourceError.InvalidActionMask,
+            `0x${actions.toString(16)} is not a dnd_action mask`,
+          );
+        if (this.actionsSet)
+          throw r.error(WlDataSourceError.InvalidActionMask, 'set_actions may be sent once only');
         if (this.used)
-          throw r.error(WlDataSourceError.InvalidSource, `set_actions after the source was used for a ${this.used}`);
+          throw r.error(
+            WlDataSourceError.InvalidSource,
+            `set_actions after the source was used for a ${this.used}`,
+          );
         this.actionsSet = true;
         this.actions = actions;
       },

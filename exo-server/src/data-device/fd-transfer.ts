@@ -106,7 +106,10 @@ export function readAllAndClose(fd: number, limits: TransferLimits = {}): Promis
       if (ev.readable || ev.disconnect) drain();
     });
     const timer = setTimeout(
-      () => finish(new Error(`timed out after ${limits.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms (${total} bytes read)`)),
+      () =>
+        finish(
+          new Error(`timed out after ${limits.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms (${total} bytes read)`),
+        ),
       limits.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     );
     drain();

@@ -21,7 +21,8 @@ export class HostDataSource implements DataSource {
     private readonly limits: TransferLimits = { timeoutMs: 30_000 },
   ) {
     this.data = new Map();
-    for (const [mime, value] of data) this.data.set(mime, typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
+    for (const [mime, value] of data)
+      this.data.set(mime, typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
   }
 
   get mimeTypes(): string[] {

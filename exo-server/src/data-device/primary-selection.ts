@@ -72,7 +72,8 @@ class PrimarySource implements DataSource {
   constructor(readonly resource: ZwpPrimarySelectionSourceV1Resource) {
     resource.setHandler({
       offer: (_r, mime) => {
-        if (this.mimeTypes.length < MAX_MIME_TYPES && !this.mimeTypes.includes(mime)) this.mimeTypes.push(mime);
+        if (this.mimeTypes.length < MAX_MIME_TYPES && !this.mimeTypes.includes(mime))
+          this.mimeTypes.push(mime);
       },
     });
     resource.onDestroy(() => this.listeners.fire());

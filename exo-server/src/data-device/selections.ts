@@ -57,7 +57,9 @@ export class Selections {
     const source = this.of(kind).source;
     if (!source) return Promise.reject(new Error(`the ${kind} is empty`));
     if (!source.mimeTypes.includes(mime))
-      return Promise.reject(new Error(`the ${kind} has no ${mime} (it offers ${source.mimeTypes.join(', ') || 'nothing'})`));
+      return Promise.reject(
+        new Error(`the ${kind} has no ${mime} (it offers ${source.mimeTypes.join(', ') || 'nothing'})`),
+      );
     if (source instanceof HostDataSource) return Promise.resolve(Buffer.from(source.get(mime)!));
     const [readEnd, writeEnd] = pipe(true);
     source.send(mime, writeEnd); // takes the write end: the owner gets its duplicate

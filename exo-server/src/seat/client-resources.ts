@@ -28,6 +28,13 @@ export class ClientResources<T extends Resource> {
     return set ? [...set].filter((r) => !r.destroyed) : [];
   }
 
+  /** Every live resource of every client. */
+  all(): T[] {
+    const out: T[] = [];
+    for (const set of this.byClient.values()) for (const r of set) if (!r.destroyed) out.push(r);
+    return out;
+  }
+
   has(client: Client | null | undefined): boolean {
     return !!client && this.byClient.has(client);
   }

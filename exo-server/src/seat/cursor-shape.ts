@@ -31,11 +31,16 @@ export function registerCursorShape(exo: Exo, seat: Seat): void {
   });
 }
 
-function setUpDevice(seat: Seat, device: WpCursorShapeDeviceV1Resource, pointer: WlPointerResource | null): void {
+function setUpDevice(
+  seat: Seat,
+  device: WpCursorShapeDeviceV1Resource,
+  pointer: WlPointerResource | null,
+): void {
   device.setHandler({
     setShape: (d, serial, shape) => {
       const name = wpCursorShapeDeviceV1ShapeValid(shape, d.version) ? cursorShapeName(shape) : null;
-      if (name === null) throw d.error(WpCursorShapeDeviceV1Error.InvalidShape, `${shape} is not a cursor shape`);
+      if (name === null)
+        throw d.error(WpCursorShapeDeviceV1Error.InvalidShape, `${shape} is not a cursor shape`);
       // Same rule as wl_pointer.set_cursor: only the client under the pointer, since its last enter.
       if (!pointer || pointer.destroyed || !seat.pointer.mayChangeCursor(d.client, serial)) return;
       seat.cursorState.setShape(name);

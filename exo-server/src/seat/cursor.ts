@@ -23,7 +23,13 @@ export interface CursorImage {
 /** The role a surface gets from wl_pointer.set_cursor (named as in the spec's role errors). */
 export const CURSOR_ROLE = 'cursor';
 
-const DEFAULT_IMAGE: CursorImage = { surface: null, hotspotX: 0, hotspotY: 0, shape: 'default', visible: true };
+const DEFAULT_IMAGE: CursorImage = {
+  surface: null,
+  hotspotX: 0,
+  hotspotY: 0,
+  shape: 'default',
+  visible: true,
+};
 
 /** The seat's cursor: the current image and who wants to know when it changes. */
 export class Cursor {

@@ -20,10 +20,10 @@ export const REPEAT_DELAY = 600;
  */
 export class Keyboard {
   focus: Surface | null = null;
-  readonly keymap: Keymap;
-  readonly state: KeyboardState;
+  keymap: Keymap;
+  state: KeyboardState;
   readonly resources = new ClientResources<WlKeyboardResource>();
-  private readonly file: KeymapFile;
+  private file: KeymapFile;
   private readonly focusListeners: Array<(focus: Surface | null) => void> = [];
 
   constructor(
@@ -84,6 +84,32 @@ export class Keyboard {
     const keys = this.pressedKeysArray();
     for (const r of keyboards) r.sendEnter(serial, surface.resource, keys);
     this.sendModifiers(keyboards);
+  }
+
+  /**
+   * Switches the keyboard layout (a setting of the desktop page): every wl_keyboard gets the
+   * new keymap. Keys held now are released first, so nothing stays stuck under the old map.
+   * Throws (leaving the old layout) when the layout is unknown.
+   */
+  setLayout(layout: string, time: number): void {
+    const next = Keymap.compile({ layout });
+    for (const code of this.state.pressedKeys()) this.key(code, false, time);
+    const old = { keymap: this.keymap, state: this.state };
+    this.keymap = next;
+    this.state = new KeyboardState(next);
+    this.file = new KeymapFile(next.text);
+    old.state.destroy();
+    old.keymap.destroy();
+    for (const r of this.resources.all()) {
+      const fd = this.file.createFd();
+      try {
+        r.sendKeymap(WlKeyboardKeymapFormat.XkbV1, fd, this.file.size);
+      } finally {
+        closeFd(fd);
+      }
+    }
+    const f = this.focus;
+    if (f && !f.destroyed) this.sendModifiers(this.resources.of(f.resource.client));
   }
 
   /** A key went down or up (evdev code); repeats of a key already down are dropped (clients repeat). */

@@ -76,7 +76,10 @@ export class Pointer {
     const surface = surfaceRes ? surfaceFromResource(surfaceRes) : null;
     if (!this.mayChangeCursor(r.client, serial)) return;
     if (surface && !this.cursor.claim(surface))
-      throw r.error(WlPointerError.Role, `wl_surface#${surfaceRes!.id} already has the ${surface.roleName} role`);
+      throw r.error(
+        WlPointerError.Role,
+        `wl_surface#${surfaceRes!.id} already has the ${surface.roleName} role`,
+      );
     this.cursor.setSurface(surface, hx, hy);
   }
 

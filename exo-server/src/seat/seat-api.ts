@@ -57,6 +57,9 @@ export interface SeatApi {
   touchCancel(): void;
 
   setKeyboardFocus(surface: Surface | null): void;
+  /** Switches the XKB layout (e.g. `us`, `de`) for every client; throws for an unknown one. */
+  setKeyboardLayout(layout: string): void;
+  readonly keyboardLayout: string;
   /** Re-evaluates which surface is under the pointer (after windows moved, mapped or closed). */
   refreshPointerFocus(): void;
   startPointerGrab(grab: PointerGrab): void;
@@ -84,4 +87,9 @@ export interface SeatApi {
    */
   readonly cursor: Readonly<CursorImage>;
   onCursorChanged(cb: (image: Readonly<CursorImage>) => void): () => void;
+  /**
+   * Shows a named cursor (CSS name: `grabbing`, `nwse-resize`...) until the pointer focus
+   * changes or a client sets one: for the window manager's move and resize grabs.
+   */
+  setCursorShape(shape: string): void;
 }

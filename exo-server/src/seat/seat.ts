@@ -87,6 +87,10 @@ export class Seat implements SeatApi {
     return this.cursorState.onChange(cb);
   }
 
+  setCursorShape(shape: string): void {
+    this.cursorState.setShape(shape);
+  }
+
   onKeyboardFocusChanged(cb: (focus: Surface | null) => void): () => void {
     return this.keyboard.onFocusChanged(cb);
   }
@@ -105,7 +109,11 @@ export class Seat implements SeatApi {
   }
 
   pointerAxis(event: AxisEvent): void {
-    checkFinite('scroll amount', event.dx, event.dy);
+    checkFinite('scroll amount', event.dx, event.dy, event.dx120 ?? 0, event.dy120 ?? 0);
+    if (!AXIS_SOURCES.includes(event.source))
+      throw new RangeError(
+        `Invalid scroll source ${String(event.source)} (expected ${AXIS_SOURCES.join(', ')})`,
+      );
     this.pointer.axis(event, eventTime());
   }
 
@@ -130,16 +138,19 @@ export class Seat implements SeatApi {
   }
 
   touchDown(id: number, x: number, y: number): void {
+    checkTouchId(id);
     checkFinite('touch position', x, y);
     this.touch.down(id, x, y, eventTime());
   }
 
   touchMotion(id: number, x: number, y: number): void {
+    checkTouchId(id);
     checkFinite('touch position', x, y);
     this.touch.motion(id, x, y, eventTime());
   }
 
   touchUp(id: number): void {
+    checkTouchId(id);
     this.touch.up(id, eventTime());
   }
 
@@ -148,6 +159,15 @@ export class Seat implements SeatApi {
   }
 
   // --- policy hooks --------------------------------------------------------------------
+
+  /** Switches the keyboard layout for every client (throws for an unknown layout). */
+  setKeyboardLayout(layout: string): void {
+    this.keyboard.setLayout(layout, eventTime());
+  }
+
+  get keyboardLayout(): string {
+    return this.keyboard.keymap.names.layout;
+  }
 
   setKeyboardFocus(surface: Surface | null): void {
     this.keyboard.setFocus(surface);
@@ -176,6 +196,13 @@ export class Seat implements SeatApi {
   destroy(): void {
     this.keyboard.destroy();
   }
+}
+
+const AXIS_SOURCES: ReadonlyArray<AxisEvent['source']> = ['wheel', 'finger', 'continuous', 'wheel_tilt'];
+
+function checkTouchId(id: number): void {
+  if (!Number.isInteger(id) || id < -0x80000000 || id > 0x7fffffff)
+    throw new RangeError(`Invalid touch point id ${id} (expected a 32-bit integer)`);
 }
 
 function checkFinite(what: string, ...values: number[]): void {

@@ -77,7 +77,8 @@ export class SerialTracker<C> {
 
   /** Drops a disconnected client's records (nothing of a dead client may stay referenced). */
   forgetClient(client: C): void {
-    for (let i = this.recent.length - 1; i >= 0; i--) if (this.recent[i]!.client === client) this.recent.splice(i, 1);
+    for (let i = this.recent.length - 1; i >= 0; i--)
+      if (this.recent[i]!.client === client) this.recent.splice(i, 1);
     if (this.lastPress?.client === client) this.lastPress = null;
   }
 }

@@ -194,6 +194,7 @@ export class PopupManager {
     // Keyboard focus goes back down the chain, or to the window if it is still the active one.
     const next = this.top;
     const win = p.window;
+    if (p.surface.resource.client.destroyed) return; // its windows go too, and focus with them
     if (next?.mapped) this.wm.seat()?.setKeyboardFocus(next.surface);
     else if (this.wm.focusedWindow === win && win.mapped) this.wm.seat()?.setKeyboardFocus(win.surface);
   }

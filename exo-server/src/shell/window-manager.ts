@@ -257,11 +257,14 @@ export class WindowManager implements ShellApi, GrabTarget {
   /** Raises `win` (with its transient family), gives it the activated state and keyboard focus. */
   activate(win: Window): void {
     if (!win.mapped) return;
+    let changed = false;
     if (win.minimized) {
       win.minimized = false;
       this.damageWindow(win);
+      changed = true;
     }
-    for (const w of this.stack.raise(win)) this.damageWindow(w);
+    const restacked = this.stack.raise(win);
+    for (const w of restacked) this.damageWindow(w);
     if (this.focused !== win) {
       const old = this.focused;
       if (old) {
@@ -272,15 +275,17 @@ export class WindowManager implements ShellApi, GrabTarget {
       win.wanted.activated = true;
       win.handle.scheduleConfigure();
       win.handle.ping();
+      changed = true;
     }
     this.seat()?.setKeyboardFocus(this.popups.keyboardTarget(win) ?? win.surface);
     this.seat()?.refreshPointerFocus();
-    this.changed();
+    if (changed || restacked.length > 0) this.changed();
   }
 
   /** Activates the topmost visible window, or clears the focus when there is none. */
   private focusTopmost(): void {
-    const next = this.stack.topmost((w) => !w.minimized);
+    // Windows of a client that is disconnecting go away in a moment: skip them.
+    const next = this.stack.topmost((w) => !w.minimized && !w.surface.resource.client.destroyed);
     if (next) this.activate(next);
     else this.seat()?.setKeyboardFocus(null);
   }

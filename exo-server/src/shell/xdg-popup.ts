@@ -77,7 +77,7 @@ export class XdgPopup implements XdgRoleObject, PopupHandle {
   }
 
   sendDone(): void {
-    if (!this.resource.destroyed) this.resource.sendPopupDone();
+    if (!this.resource.destroyed && !this.resource.client.destroyed) this.resource.sendPopupDone();
   }
 
   // --- XdgRoleObject --------------------------------------------------------------------

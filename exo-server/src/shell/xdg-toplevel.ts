@@ -136,7 +136,7 @@ export class XdgToplevel implements XdgRoleObject, ToplevelHandle {
   }
 
   sendClose(): void {
-    if (!this.resource.destroyed) this.resource.sendClose();
+    if (!this.resource.destroyed && !this.resource.client.destroyed) this.resource.sendClose();
   }
 
   ping(): void {

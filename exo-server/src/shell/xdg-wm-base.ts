@@ -63,7 +63,7 @@ export class XdgWmBase {
 
   /** Sends a ping unless one is already waiting for its pong. */
   ping(): void {
-    if (this.pingSerial !== null || this.resource.destroyed) return;
+    if (this.pingSerial !== null || this.resource.destroyed || this.resource.client.destroyed) return;
     this.pingSerial = this.exo.nextSerial();
     this.resource.sendPing(this.pingSerial);
     this.timer = setTimeout(() => {

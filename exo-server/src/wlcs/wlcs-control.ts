@@ -1,3 +1,4 @@
+import { debugEnabled, debugLog } from '../../../compositor/src/debug.js';
 import { FdWatcher } from '../../../compositor/src/native/fd-watcher.js';
 import { closeFd } from '../../../compositor/src/native/libc.js';
 import { connectUnix, recvMsg, sendMsg } from '../../../compositor/src/native/unix-socket.js';
@@ -82,8 +83,10 @@ export class WlcsControl {
       this.busy = false;
       if (this.closed) return;
       this.exo.flush();
-      if (reply instanceof Error) this.send(`error ${reply.message.replace(/\s+/g, ' ')}`, []);
-      else this.send(reply.text ? `ok ${reply.text}` : 'ok', reply.fds);
+      const answer =
+        reply instanceof Error ? `error ${reply.message.replace(/\s+/g, ' ')}` : reply.text ? `ok ${reply.text}` : 'ok';
+      if (debugEnabled('wlcs')) debugLog('wlcs', `${line} -> ${answer}`);
+      this.send(answer, reply instanceof Error ? [] : reply.fds);
       for (const f of reply instanceof Error ? [] : reply.fds) closeFd(f);
       this.next();
     });

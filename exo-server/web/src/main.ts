@@ -19,6 +19,45 @@ const send = (msg: object): void => {
 const desktop = new Desktop(desktopEl, shelfEl, canvases, send);
 let lastWindows: WindowInfo[] = [];
 
+/** Keyboard layouts offered in the tray; the choice is the user's, kept in this browser. */
+const LAYOUTS = [
+  'us',
+  'gb',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'ch',
+  'at',
+  'be',
+  'nl',
+  'se',
+  'no',
+  'dk',
+  'fi',
+  'pt',
+  'br',
+  'pl',
+  'cz',
+  'hu',
+  'ru',
+  'ua',
+  'jp',
+  'kr',
+  'tr',
+  'il',
+  'ca',
+  'latam',
+];
+const layoutSelect = document.getElementById('layout') as HTMLSelectElement;
+for (const l of LAYOUTS) layoutSelect.add(new Option(l, l));
+const savedLayout = localStorage.getItem('tartine.layout');
+layoutSelect.addEventListener('change', () => {
+  localStorage.setItem('tartine.layout', layoutSelect.value);
+  send({ t: 'layout', layout: layoutSelect.value });
+  desktopEl.focus();
+});
+
 function size(): object {
   return { width: window.innerWidth, height: window.innerHeight, dpr: window.devicePixelRatio };
 }
@@ -35,6 +74,7 @@ function connect(): void {
   ws.onopen = () => {
     notice.hidden = true;
     send({ t: 'hello', ...size() });
+    if (savedLayout) send({ t: 'layout', layout: savedLayout });
   };
   ws.onmessage = (e) => {
     if (typeof e.data !== 'string') {
@@ -48,7 +88,11 @@ function connect(): void {
       desktop.update(msg.views, lastWindows);
       followFullscreen(lastWindows);
     } else if (msg.t === 'cursor') desktopEl.style.cursor = msg.css;
-    else if (msg.t === 'replaced') showNotice(msg.message);
+    else if (msg.t === 'settings') {
+      if (![...layoutSelect.options].some((o) => o.value === msg.layout))
+        layoutSelect.add(new Option(msg.layout, msg.layout));
+      layoutSelect.value = msg.layout;
+    } else if (msg.t === 'replaced') showNotice(msg.message);
   };
   ws.onclose = (e) => {
     if (e.code === 4000) return; // replaced by another tab: stay on the notice

@@ -38,6 +38,7 @@ export interface ViewDescription {
 export type ServerMessage =
   | { t: 'scene'; views: ViewDescription[] }
   | { t: 'cursor'; css: string }
+  | { t: 'settings'; layout: string }
   | { t: 'replaced'; message: string }
   | { t: 'error'; message: string };
 

@@ -82,7 +82,7 @@ export function parseSommelierOptions(
 function parseHost(raw: Raw['host'], env: NodeJS.ProcessEnv): HostAddress {
   if (raw) {
     try {
-      return parseHostAddress(raw.value);
+      return parseHostAddress(raw.value, env);
     } catch (e) {
       throw new Error(`${raw.from} ${raw.value}: ${(e as Error).message}`);
     }
@@ -92,7 +92,7 @@ function parseHost(raw: Raw['host'], env: NodeJS.ProcessEnv): HostAddress {
     throw new Error(
       'no host compositor: WAYLAND_DISPLAY is not set; pass --host wayland:PATH (or set SOMMELIER_HOST)',
     );
-  return parseHostAddress(`wayland:${display}`);
+  return parseHostAddress(`wayland:${display}`, env);
 }
 
 export function parseScale(value: string, from: string): number {

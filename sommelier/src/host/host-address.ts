@@ -10,22 +10,26 @@ import type { Transport } from '../../../compositor/src/wire/transport.js';
 export type HostAddress = { kind: 'wayland'; path: string };
 
 /** Parses `wayland:PATH` (a bare PATH means the same); PATH is absolute or under XDG_RUNTIME_DIR. */
-export function parseHostAddress(text: string): HostAddress {
+export function parseHostAddress(text: string, env: NodeJS.ProcessEnv = process.env): HostAddress {
   const colon = text.indexOf(':');
   const scheme = colon > 0 && !text.startsWith('/') ? text.slice(0, colon) : 'wayland';
   const rest = colon > 0 && !text.startsWith('/') ? text.slice(colon + 1) : text;
   if (scheme === 'unix' || scheme === 'tcp')
-    throw new Error(`${scheme}: host links (the framed byte stream) are not implemented yet; use wayland:PATH`);
+    throw new Error(
+      `${scheme}: host links (the framed byte stream) are not implemented yet; use wayland:PATH`,
+    );
   if (scheme !== 'wayland') throw new Error(`unknown host link '${scheme}:'; expected wayland:PATH`);
   if (rest === '') throw new Error('wayland: needs a socket name or path, e.g. wayland:wayland-1');
-  return { kind: 'wayland', path: resolveSocket(rest) };
+  return { kind: 'wayland', path: resolveSocket(rest, env) };
 }
 
-function resolveSocket(name: string): string {
+function resolveSocket(name: string, env: NodeJS.ProcessEnv): string {
   if (path.isAbsolute(name)) return name;
-  const dir = process.env['XDG_RUNTIME_DIR'];
+  const dir = env['XDG_RUNTIME_DIR'];
   if (!dir)
-    throw new Error(`XDG_RUNTIME_DIR is not set, so the host socket '${name}' cannot be found (or give a path)`);
+    throw new Error(
+      `XDG_RUNTIME_DIR is not set, so the host socket '${name}' cannot be found (or give a path)`,
+    );
   return path.join(dir, name);
 }
 

@@ -10,6 +10,8 @@ export class HostConnection extends Connection {
   onListenerError: (e: unknown) => void = (e) => {
     throw e;
   };
+  /** After each batch of host events: the relayed guest events go out now, not a turn later. */
+  onBatchDone: () => void = () => {};
 
   override message(senderId: number, opcode: number, size: number, reader: WireReader): void {
     try {
@@ -17,5 +19,10 @@ export class HostConnection extends Connection {
     } catch (e) {
       this.onListenerError(e);
     }
+  }
+
+  override batchDone(): void {
+    super.batchDone();
+    this.onBatchDone();
   }
 }

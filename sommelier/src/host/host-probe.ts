@@ -32,7 +32,9 @@ export class HostProbe {
     try {
       connection = new Connection(connectHost(address));
     } catch (e) {
-      throw new Error(`cannot connect to the host compositor at ${describeHost(address)}: ${(e as Error).message}`);
+      throw new Error(
+        `cannot connect to the host compositor at ${describeHost(address)}: ${(e as Error).message}`,
+      );
     }
     const probe = new HostProbe(address, connection, connection.display.getRegistry());
     probe.registry.on({

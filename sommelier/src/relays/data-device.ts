@@ -65,7 +65,8 @@ function relayDevice(s: Session, guest: WlDataDeviceResource, host: WlDataDevice
         s.hostOfOrNull(icon, WlSurfaceProxy),
         serial,
       ),
-    setSelection: (_r, source, serial) => host.setSelection(s.hostOfOrNull(source, WlDataSourceProxy), serial),
+    setSelection: (_r, source, serial) =>
+      host.setSelection(s.hostOfOrNull(source, WlDataSourceProxy), serial),
     release: () => host.release(),
   });
   host.on({

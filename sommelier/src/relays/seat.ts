@@ -106,7 +106,8 @@ function relayTouch(s: Session, guest: WlTouchResource, host: WlTouchProxy): voi
     motion: (time, id, x, y) => guest.sendMotion(time, id, sc.fixedToGuest(x), sc.fixedToGuest(y)),
     frame: () => guest.sendFrame(),
     cancel: () => guest.sendCancel(),
-    shape: (id, major, minor) => guest.version >= 6 && guest.sendShape(id, sc.fixedToGuest(major), sc.fixedToGuest(minor)),
+    shape: (id, major, minor) =>
+      guest.version >= 6 && guest.sendShape(id, sc.fixedToGuest(major), sc.fixedToGuest(minor)),
     orientation: (id, o) => guest.version >= 6 && guest.sendOrientation(id, o),
   });
 }

@@ -1,7 +1,16 @@
-import type { WlBufferResource, WlShmPoolResource, WlShmResource } from '../../../protos/gen/server/wayland.js';
+import type {
+  WlBufferResource,
+  WlShmPoolResource,
+  WlShmResource,
+} from '../../../protos/gen/server/wayland.js';
 import { WlShmError } from '../../../protos/gen/spec/wayland.js';
 import { closeFd } from '../../../compositor/src/native/libc.js';
-import { ensureShrinkSeal, fileSize, mapShared, preadFd } from '../../../compositor/src/native/shared-memory.js';
+import {
+  ensureShrinkSeal,
+  fileSize,
+  mapShared,
+  preadFd,
+} from '../../../compositor/src/native/shared-memory.js';
 import { bytesPerPixel } from '../shadow/shm-formats.js';
 import { shadowStats } from '../shadow/stats.js';
 
@@ -94,7 +103,8 @@ function createPool(shm: WlShmResource, resource: WlShmPoolResource, fd: number,
   } catch {
     throw shm.error(WlShmError.InvalidFd, 'the pool fd is not a file that can be sized');
   }
-  if (actual < size) throw shm.error(WlShmError.InvalidFd, `pool of ${size} bytes on a file of ${actual} bytes`);
+  if (actual < size)
+    throw shm.error(WlShmError.InvalidFd, `pool of ${size} bytes on a file of ${actual} bytes`);
   if (ensureShrinkSeal(fd)) {
     try {
       pool.map = mapShared(fd, size, false);
@@ -105,7 +115,8 @@ function createPool(shm: WlShmResource, resource: WlShmPoolResource, fd: number,
   resource.setHandler({
     createBuffer: (r, id, offset, width, height, stride, format) => {
       const bpp = bytesPerPixel(format);
-      if (bpp === undefined) throw r.error(WlShmError.InvalidFormat, `unsupported format 0x${format.toString(16)}`);
+      if (bpp === undefined)
+        throw r.error(WlShmError.InvalidFormat, `unsupported format 0x${format.toString(16)}`);
       if (
         offset < 0 ||
         width <= 0 ||

@@ -1,4 +1,8 @@
-import { WlSubcompositorProxy, WlSurfaceProxy } from '../../../protos/gen/client/wayland.js';
+import {
+  WlSubcompositorProxy,
+  WlSurfaceProxy,
+  type WlSubsurfaceProxy,
+} from '../../../protos/gen/client/wayland.js';
 import type { WlSubcompositorResource, WlSubsurfaceResource } from '../../../protos/gen/server/wayland.js';
 import type { HostGlobal } from '../host/host-probe.js';
 import type { Session } from '../session/session.js';
@@ -9,15 +13,15 @@ export function bindSubcompositor(s: Session, guest: WlSubcompositorResource, g:
   guest.setHandler({
     destroy: () => host.destroy(),
     getSubsurface: (_r, id, surface, parent) =>
-      relaySubsurface(s, id, host.getSubsurface(s.hostOf(surface, WlSurfaceProxy), s.hostOf(parent, WlSurfaceProxy))),
+      relaySubsurface(
+        s,
+        id,
+        host.getSubsurface(s.hostOf(surface, WlSurfaceProxy), s.hostOf(parent, WlSurfaceProxy)),
+      ),
   });
 }
 
-function relaySubsurface(
-  s: Session,
-  guest: WlSubsurfaceResource,
-  host: ReturnType<WlSubcompositorProxy['getSubsurface']>,
-): void {
+function relaySubsurface(s: Session, guest: WlSubsurfaceResource, host: WlSubsurfaceProxy): void {
   s.link(guest, host);
   guest.setHandler({
     destroy: () => host.destroy(),

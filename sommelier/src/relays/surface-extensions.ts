@@ -49,7 +49,11 @@ export function bindPresentation(s: Session, guest: WpPresentationResource, g: H
   host.on({ clockId: (id) => guest.sendClockId(id) });
 }
 
-export function bindDecorationManager(s: Session, guest: ZxdgDecorationManagerV1Resource, g: HostGlobal): void {
+export function bindDecorationManager(
+  s: Session,
+  guest: ZxdgDecorationManagerV1Resource,
+  g: HostGlobal,
+): void {
   const host = s.link(guest, s.bindHost(g.name, ZxdgDecorationManagerV1Proxy, guest.version));
   guest.setHandler({
     destroy: () => host.destroy(),

@@ -13,7 +13,8 @@ export function bindViewporter(guest: WpViewporterResource): void {
     getViewport: (r, id, surface) => {
       const gs = guestSurfaceOf(surface);
       if (!gs) throw new Error(`${surface} is not a relayed surface`);
-      if (gs.hasViewport) throw r.error(WpViewporterError.ViewportExists, `${surface} already has a viewport`);
+      if (gs.hasViewport)
+        throw r.error(WpViewporterError.ViewportExists, `${surface} already has a viewport`);
       relayViewport(id, gs);
     },
   });
@@ -23,7 +24,8 @@ function relayViewport(guest: WpViewportResource, gs: GuestSurface): void {
   gs.hasViewport = true;
   const pending = gs.pendingViewport;
   const live = (r: WpViewportResource): void => {
-    if (gs.resource.destroyed) throw r.error(WpViewportError.NoSurface, 'the surface of this viewport is gone');
+    if (gs.resource.destroyed)
+      throw r.error(WpViewportError.NoSurface, 'the surface of this viewport is gone');
   };
   guest.onDestroy(() => {
     gs.hasViewport = false;

@@ -1,5 +1,8 @@
 import { WlOutputProxy } from '../../../protos/gen/client/wayland.js';
-import { ZxdgOutputManagerV1Proxy } from '../../../protos/gen/client/xdg-output-unstable-v1.js';
+import {
+  ZxdgOutputManagerV1Proxy,
+  type ZxdgOutputV1Proxy,
+} from '../../../protos/gen/client/xdg-output-unstable-v1.js';
 import type {
   ZxdgOutputManagerV1Resource,
   ZxdgOutputV1Resource,
@@ -12,15 +15,12 @@ export function bindXdgOutputManager(s: Session, guest: ZxdgOutputManagerV1Resou
   const host = s.link(guest, s.bindHost(g.name, ZxdgOutputManagerV1Proxy, guest.version));
   guest.setHandler({
     destroy: () => host.destroy(),
-    getXdgOutput: (_r, id, output) => relayXdgOutput(s, id, host.getXdgOutput(s.hostOf(output, WlOutputProxy))),
+    getXdgOutput: (_r, id, output) =>
+      relayXdgOutput(s, id, host.getXdgOutput(s.hostOf(output, WlOutputProxy))),
   });
 }
 
-function relayXdgOutput(
-  s: Session,
-  guest: ZxdgOutputV1Resource,
-  host: ReturnType<ZxdgOutputManagerV1Proxy['getXdgOutput']>,
-): void {
+function relayXdgOutput(s: Session, guest: ZxdgOutputV1Resource, host: ZxdgOutputV1Proxy): void {
   s.link(guest, host);
   guest.setHandler({ destroy: () => host.destroy() });
   host.on({

@@ -15,7 +15,11 @@ export function relayXdgSurface(s: Session, guest: XdgSurfaceResource, host: Xdg
     destroy: () => host.destroy(),
     getToplevel: (_r, id) => relayToplevel(s, id, host.getToplevel()),
     getPopup: (_r, id, parent, positioner) =>
-      relayPopup(s, id, host.getPopup(s.hostOfOrNull(parent, XdgSurfaceProxy), s.hostOf(positioner, XdgPositionerProxy))),
+      relayPopup(
+        s,
+        id,
+        host.getPopup(s.hostOfOrNull(parent, XdgSurfaceProxy), s.hostOf(positioner, XdgPositionerProxy)),
+      ),
     setWindowGeometry: (_r, x, y, w, h) => host.setWindowGeometry(...s.scale.rectToHost(x, y, w, h)),
     ackConfigure: (_r, serial) => host.ackConfigure(serial),
   });
@@ -32,7 +36,8 @@ function relayPopup(s: Session, guest: XdgPopupResource, host: XdgPopupProxy): v
     reposition: (_r, positioner, token) => host.reposition(s.hostOf(positioner, XdgPositionerProxy), token),
   });
   host.on({
-    configure: (x, y, w, h) => guest.sendConfigure(sc.toGuest(x), sc.toGuest(y), sc.extentToGuest(w), sc.extentToGuest(h)),
+    configure: (x, y, w, h) =>
+      guest.sendConfigure(sc.toGuest(x), sc.toGuest(y), sc.extentToGuest(w), sc.extentToGuest(h)),
     popupDone: () => guest.sendPopupDone(),
     repositioned: (token) => {
       if (guest.version >= 3) guest.sendRepositioned(token);

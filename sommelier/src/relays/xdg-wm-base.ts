@@ -15,7 +15,8 @@ export function bindXdgWmBase(s: Session, guest: XdgWmBaseResource, g: HostGloba
   guest.setHandler({
     destroy: () => host.destroy(),
     createPositioner: (_r, id) => relayPositioner(s, id, host.createPositioner()),
-    getXdgSurface: (_r, id, surface) => relayXdgSurface(s, id, host.getXdgSurface(s.hostOf(surface, WlSurfaceProxy))),
+    getXdgSurface: (_r, id, surface) =>
+      relayXdgSurface(s, id, host.getXdgSurface(s.hostOf(surface, WlSurfaceProxy))),
     pong: (_r, serial) => host.pong(serial),
   });
   host.on({ ping: (serial) => guest.sendPing(serial) });
@@ -32,7 +33,8 @@ function relayPositioner(s: Session, guest: XdgPositionerResource, host: XdgPosi
       host.setSize(sc.sizeToHost(w), sc.sizeToHost(h));
     },
     setAnchorRect: (r, x, y, w, h) => {
-      if (w < 0 || h < 0) throw r.error(XdgPositionerError.InvalidInput, `invalid anchor rect size ${w}x${h}`);
+      if (w < 0 || h < 0)
+        throw r.error(XdgPositionerError.InvalidInput, `invalid anchor rect size ${w}x${h}`);
       host.setAnchorRect(...sc.rectToHost(x, y, w, h));
     },
     setAnchor: (_r, anchor) => host.setAnchor(anchor),

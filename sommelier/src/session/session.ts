@@ -45,6 +45,7 @@ export class Session {
     this.scale = new Scale(context.scaleFor(client));
     this.host = new HostConnection(connectHost(context.address));
     this.host.onListenerError = (e) => this.listenerFailed(e);
+    this.host.onBatchDone = () => client.display.flushClients();
     this.host.onClose((err) => this.hostClosed(err));
     this.registry = this.host.display.getRegistry();
     this.shadows = new ShadowAllocator(this);

@@ -70,8 +70,10 @@ export class ShadowBuffer {
 
   /** Destroys the host objects; the mapping goes when the last reference does. */
   destroy(): void {
-    if (!this.buffer.isDestroyed) this.buffer.destroy();
-    if (!this.slab.pool.isDestroyed) this.slab.pool.destroy();
+    if (this.allocator.hostUsable) {
+      if (!this.buffer.isDestroyed) this.buffer.destroy();
+      if (!this.slab.pool.isDestroyed) this.slab.pool.destroy();
+    }
     this.allocator.forget(this);
   }
 }
@@ -89,6 +91,11 @@ export class ShadowAllocator {
   private dead = false;
 
   constructor(private readonly session: Session) {}
+
+  /** False once the host connection is closing: its objects go with it, no requests needed. */
+  get hostUsable(): boolean {
+    return !this.dead && !this.session.closed;
+  }
 
   /** A shadow of `shape` owned by `owner`; its content is unknown, so every row is stale. */
   take(shape: BufferShape, owner: object): ShadowBuffer {
@@ -119,7 +126,7 @@ export class ShadowAllocator {
 
   /** Called when a given-back shadow is free of the host too. */
   put(s: ShadowBuffer): void {
-    if (this.dead || this.session.closed) return;
+    if (!this.hostUsable) return;
     this.free.push(s);
     this.freeBytes += s.slab.size;
     while (this.freeBytes > FREE_LIMIT_BYTES && this.free.length > 0) {

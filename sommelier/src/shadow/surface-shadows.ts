@@ -44,9 +44,16 @@ export class SurfaceShadows {
     return s.buffer;
   }
 
-  /** Gives every shadow back to the allocator (the surface is gone or changed shape). */
-  release(): void {
-    for (const s of this.list) this.allocator.give(s);
+  /**
+   * Gives every shadow back to the allocator: on a change of shape the host still shows one
+   * until the next commit replaces it, so it returns once released. When the surface is gone,
+   * the host may never release what it held: those shadows are destroyed instead.
+   */
+  release(surfaceGone = false): void {
+    for (const s of this.list) {
+      if (surfaceGone && s.busy) s.destroy();
+      else this.allocator.give(s);
+    }
     this.list = [];
     this.shape = null;
   }

@@ -75,7 +75,15 @@ export function bufferDamage(
 }
 
 /** Adds [x0, x1) × [y0, y1) rounded outwards and clamped to the buffer, if anything is left. */
-function pushClamped(out: Rect[], x0: number, y0: number, x1: number, y1: number, W: number, H: number): void {
+function pushClamped(
+  out: Rect[],
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  W: number,
+  H: number,
+): void {
   const a = Math.max(0, Math.floor(x0));
   const b = Math.max(0, Math.floor(y0));
   const c = Math.min(W, Math.ceil(x1));

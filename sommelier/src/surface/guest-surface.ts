@@ -57,7 +57,7 @@ export class GuestSurface {
     this.shadows = new SurfaceShadows(session.shadows);
     session.link(resource, host);
     resource.onDestroy(() => {
-      this.shadows.release();
+      this.shadows.release(true);
       this.buffer = null;
     });
     const s = session;
@@ -65,7 +65,10 @@ export class GuestSurface {
       destroy: () => host.destroy(),
       attach: (r, buffer, x, y) => {
         if (r.version >= 5 && (x !== 0 || y !== 0))
-          throw r.error(WlSurfaceError.InvalidOffset, 'attach offsets must be 0 since version 5 (use offset)');
+          throw r.error(
+            WlSurfaceError.InvalidOffset,
+            'attach offsets must be 0 since version 5 (use offset)',
+          );
         const b = buffer ? shmBufferOf(buffer) : null;
         if (buffer && !b) throw r.error(WlSurfaceError.InvalidSize, `${buffer} is not a wl_shm buffer`);
         this.pendingBuffer = b ?? null;
@@ -75,7 +78,11 @@ export class GuestSurface {
       damage: (_r, x, y, w, h) => void this.pendingDamage.push([x, y, w, h]),
       damageBuffer: (_r, x, y, w, h) => void this.pendingBufferDamage.push([x, y, w, h]),
       frame: (_r, callback) => {
-        host.frame().on({ done: (data) => callback.destroyed || callback.sendDone(data) });
+        host.frame().on({
+          done: (data) => {
+            if (!callback.destroyed) callback.sendDone(data);
+          },
+        });
       },
       setOpaqueRegion: (_r, region) => host.setOpaqueRegion(s.hostOfOrNull(region, WlRegionProxy)),
       setInputRegion: (_r, region) => host.setInputRegion(s.hostOfOrNull(region, WlRegionProxy)),
@@ -115,7 +122,11 @@ export class GuestSurface {
 const surfaces = new WeakMap<WlSurfaceResource, GuestSurface>();
 
 /** Relays a new guest wl_surface, created on the host as `host`. */
-export function relaySurface(session: Session, resource: WlSurfaceResource, host: WlSurfaceProxy): GuestSurface {
+export function relaySurface(
+  session: Session,
+  resource: WlSurfaceResource,
+  host: WlSurfaceProxy,
+): GuestSurface {
   const gs = new GuestSurface(session, resource, host);
   surfaces.set(resource, gs);
   return gs;

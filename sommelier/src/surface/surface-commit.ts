@@ -37,7 +37,11 @@ export function commitSurface(gs: GuestSurface): void {
       gs.shadows.release();
     }
     gs.buffer = b;
-  } else if (gs.buffer && !gs.buffer.resource.destroyed && (damage.length > 0 || bufferDamageRects.length > 0)) {
+  } else if (
+    gs.buffer &&
+    !gs.buffer.resource.destroyed &&
+    (damage.length > 0 || bufferDamageRects.length > 0)
+  ) {
     // Damage without a new attach: the guest wrote into the buffer we released; show it.
     sendBuffer(gs, gs.buffer, damage, bufferDamageRects, 0, 0);
   }
@@ -45,7 +49,14 @@ export function commitSurface(gs: GuestSurface): void {
   host.commit();
 }
 
-function sendBuffer(gs: GuestSurface, b: GuestShmBuffer, damage: Rect[], bufDamage: Rect[], dx: number, dy: number): void {
+function sendBuffer(
+  gs: GuestSurface,
+  b: GuestShmBuffer,
+  damage: Rect[],
+  bufDamage: Rect[],
+  dx: number,
+  dy: number,
+): void {
   const host = gs.host;
   const { rects, rows } = bufferDamage(mapping(gs, b), damage, bufDamage);
   host.attach(gs.shadows.update(b, rows), dx, dy);

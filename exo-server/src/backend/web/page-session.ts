@@ -11,6 +11,7 @@ type PageMessage =
   | { t: 'resize'; width: number; height: number; dpr: number }
   | { t: 'ack'; seq: number }
   | { t: 'blur' }
+  | { t: 'layout'; layout: string }
   | { t: 'pointer'; x: number; y: number }
   | { t: 'button'; button: number; down: boolean; x?: number; y?: number }
   | { t: 'wheel'; dx: number; dy: number; mode: number }
@@ -122,6 +123,12 @@ export class PageSession {
       }
       case 'blur':
         this.releaseKeys();
+        break;
+      case 'layout':
+        if (typeof m.layout !== 'string') return;
+        this.releaseKeys();
+        seat.setKeyboardLayout(m.layout);
+        this.sendJson({ t: 'settings', layout: seat.keyboardLayout });
         break;
       case 'touch':
         if (!num(m.id)) return;

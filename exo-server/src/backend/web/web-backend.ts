@@ -6,6 +6,7 @@ import { FrameEncoder } from './frame-encoder.js';
 import { PageSession } from './page-session.js';
 import { describeScene, SurfaceIds, type ViewDescription } from './scene-description.js';
 import type { WebSocket } from 'ws';
+import { cursorCss } from './cursor-css.js';
 
 /**
  * The `web` backend: shows exo's scene in browser pages. Each surface's damaged buffer pixels
@@ -35,6 +36,14 @@ export class WebBackend {
       this.sceneChanged = true;
     });
     exo.frames.tickListeners.push(() => this.sendFrame());
+    exo.frames.gate = () => this.inflight > 0;
+    this.everyone.push(exo.seat.onCursorChanged(() => this.cursorChanged()));
+    // A cursor surface may animate: its commits change the image too.
+    this.everyone.push(
+      exo.onBufferCommitted((surface) => {
+        if (surface === exo.seat.cursor.surface) this.cursorChanged();
+      }),
+    );
     exo.shell.onWindowsChanged(() => {
       this.sceneChanged = true;
       this.exo.frames.schedule();
@@ -52,6 +61,9 @@ export class WebBackend {
     this.session = session;
     this.inflight = 0;
     this.lastScene = '';
+    this.lastCursor = '';
+    this.cursorChanged();
+    session.sendJson({ t: 'settings', layout: this.exo.seat.keyboardLayout });
     this.sceneChanged = true;
     // Everything visible must be sent in full to a new page.
     for (const v of this.exo.scene.views(false)) {
@@ -59,7 +71,10 @@ export class WebBackend {
       if (b) this.markDamaged(v.surface, { x: 0, y: 0, width: b.width, height: b.height });
     }
     ws.on('close', () => {
-      if (this.session === session) this.session = null;
+      if (this.session !== session) return;
+      this.session = null;
+      this.inflight = 0;
+      this.exo.frames.release();
     });
     this.exo.frames.schedule();
     return session;
@@ -80,10 +95,42 @@ export class WebBackend {
     this.sceneChanged = true;
   }
 
+  private cursorBusy = false;
+  private cursorAgain = false;
+  private lastCursor = '';
+
+  /** Sends the current cursor to the page; at most one encoding runs, the latest state wins. */
+  private cursorChanged(): void {
+    if (!this.session) return;
+    if (this.cursorBusy) {
+      this.cursorAgain = true;
+      return;
+    }
+    this.cursorBusy = true;
+    cursorCss(this.exo.seat.cursor)
+      .then((css) => {
+        if (css !== this.lastCursor) {
+          this.lastCursor = css;
+          this.session?.sendJson({ t: 'cursor', css });
+        }
+      })
+      .catch(() => {})
+      .finally(() => {
+        this.cursorBusy = false;
+        if (this.cursorAgain) {
+          this.cursorAgain = false;
+          this.cursorChanged();
+        }
+      });
+  }
+
   /** The page drew frame `seq`: it may have the next one. */
   acknowledged(seq: number): void {
-    if (seq === this.seq) this.inflight = 0;
-    this.exo.frames.schedule();
+    if (seq !== this.seq) return;
+    this.inflight = 0;
+    this.exo.frames.release();
+    this.exo.flush();
+    if (this.pending.size > 0 || this.sceneChanged) this.exo.frames.schedule();
   }
 
   /** Called on every frame tick: sends layout changes and pixel updates if the page is ready. */
