@@ -1,6 +1,6 @@
 // One misbehaving guest client never disturbs sommelier or the other clients: killed mid-frame,
 // truncating its pool, lying about its pool, or sending garbage. When the host itself goes,
-// sommelier says so and exits non-zero.
+// sommelier says so and exits non-zero. A host protocol error reaches the guest object at fault.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';

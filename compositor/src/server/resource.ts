@@ -1,8 +1,11 @@
 import type { InterfaceSpec } from '../wire/spec.js';
 import type { WireReader } from '../wire/wire-reader.js';
-import type { WireWriter } from '../wire/wire-writer.js';
+import { WireWriter } from '../wire/wire-writer.js';
 import { ProtocolError } from './protocol-error.js';
 import type { Client } from './client.js';
+
+/** Where events sent on destroyed resources are encoded and dropped. */
+const discarding = new WireWriter();
 
 /** A generated resource class: constructible by the dispatcher, with its interface description. */
 export interface ResourceClass<T extends Resource> {
@@ -61,10 +64,20 @@ export abstract class Resource {
 
   /** Starts event `opcode` on this object; generated senders append arguments then call `endEvent`. */
   protected beginEvent(opcode: number): WireWriter {
+    // An event on a destroyed object must not go out: its id may already name a new object.
+    if (this.destroyed) {
+      discarding.begin(this.id, opcode);
+      return discarding;
+    }
     return this.client.beginEvent(this.id, opcode);
   }
 
   protected endEvent(): void {
+    if (this.destroyed) {
+      for (const fd of discarding.fds) this.client.closeFd(fd);
+      discarding.consume(discarding.pending, discarding.fds.length);
+      return;
+    }
     this.client.endEvent(this.spec);
   }
 

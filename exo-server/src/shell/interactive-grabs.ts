@@ -1,5 +1,5 @@
 import type { Rect } from '../../../compositor/src/geometry/rect.js';
-import type { PointerGrab } from '../seat/seat-api.js';
+import type { PointerGrab, SeatApi } from '../seat/seat-api.js';
 import { clampSize, type Size } from './placement.js';
 import { EDGE_BOTTOM, EDGE_LEFT, EDGE_RIGHT, EDGE_TOP, type ResizeAnchor, type Window } from './window.js';
 
@@ -111,5 +111,54 @@ export class ResizeGrab implements InteractiveGrab {
     // The final configure drops the resizing state; its commit still keeps the anchored edges.
     this.wm.resizeWindow(this.window, this.last, this.anchor, false);
     this.wm.grabEnded(this, cancelledBySeat);
+  }
+}
+
+/**
+ * The interactive move or resize going on (at most one): started by xdg_toplevel.move/resize
+ * only in answer to a button press the client still holds, ended by the button release, by
+ * the seat, or when its window goes away.
+ */
+export class InteractiveGrabs {
+  current: InteractiveGrab | null = null;
+
+  constructor(
+    private readonly target: GrabTarget,
+    private readonly seat: () => SeatApi | null,
+  ) {}
+
+  startMove(win: Window, serial: number): void {
+    const seat = this.allowed(win, serial);
+    if (seat) this.start(seat, new MoveGrab(this.target, win, seat.pointerX, seat.pointerY));
+  }
+
+  startResize(win: Window, serial: number, edges: number): void {
+    const seat = edges !== 0 ? this.allowed(win, serial) : null;
+    if (seat) this.start(seat, new ResizeGrab(this.target, win, edges, seat.pointerX, seat.pointerY));
+  }
+
+  /** The seat to grab with, if `serial` is a press `win`'s client holds and the window can move. */
+  private allowed(win: Window, serial: number): SeatApi | null {
+    const seat = this.seat();
+    if (!seat || !win.mapped || win.current.maximized || win.current.fullscreen) return null;
+    return seat.validGrabSerial(win.surface, serial) ? seat : null;
+  }
+
+  /** Starts a grab (public for tests that drive grabs without a seat). */
+  start(seat: SeatApi | null, grab: InteractiveGrab): void {
+    this.current?.stop();
+    this.current = grab;
+    seat?.startPointerGrab(grab);
+  }
+
+  /** Ends the grab on `win`, if any (it is unmapped, minimized...). */
+  stopFor(win: Window): void {
+    if (this.current?.window === win) this.current.stop();
+  }
+
+  ended(grab: InteractiveGrab, cancelledBySeat: boolean): void {
+    if (this.current !== grab) return;
+    this.current = null;
+    if (!cancelledBySeat) this.seat()?.endPointerGrab(grab);
   }
 }

@@ -3,6 +3,7 @@ import type { SeatApi } from '../seat/seat-api.js';
 import type { Surface } from '../surface/surface.js';
 import { WindowManager, type WmHost } from './window-manager.js';
 import { registerXdgDecoration } from './xdg-decoration.js';
+import { flushScheduledConfigures } from './xdg-surface.js';
 import { registerXdgWmBase } from './xdg-wm-base.js';
 
 /** Installs the window manager (exo.shell) and the xdg-shell and xdg-decoration globals. */
@@ -21,6 +22,7 @@ export function registerShell(exo: Exo): WindowManager {
         return null;
       }
     },
+    flushConfigures: flushScheduledConfigures,
   };
   const wm = new WindowManager(host);
   exo.shell = wm;

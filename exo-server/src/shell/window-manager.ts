@@ -1,19 +1,20 @@
-import type { Rect } from '../../../compositor/src/geometry/rect.js';
 import type { SeatApi } from '../seat/seat-api.js';
 import type { Surface } from '../surface/surface.js';
-import { MoveGrab, ResizeGrab, type GrabTarget, type InteractiveGrab } from './interactive-grabs.js';
-import { cascadePosition, centredOn, clampOnScreen, fullscreenPosition, type Size } from './placement.js';
+import { InteractiveGrabs, type GrabTarget, type InteractiveGrab } from './interactive-grabs.js';
+import { cascadePosition, centredOn, clampOnScreen, type Size } from './placement.js';
 import { PopupManager } from './popup-manager.js';
 import type { SceneRoot, ShellApi, WindowAction, WindowInfo } from './shell-api.js';
-import { WindowStack } from './window-stack.js';
 import {
-  EDGE_LEFT,
-  EDGE_TOP,
-  Window,
-  type ResizeAnchor,
-  type ToplevelConfigure,
-  type ToplevelHandle,
-} from './window.js';
+  applyCommit,
+  configureFor,
+  layout,
+  requestFullscreen,
+  requestMaximized,
+  type ToplevelCommit,
+} from './toplevel-states.js';
+import { actOn } from './window-control.js';
+import { WindowStack } from './window-stack.js';
+import { Window, type ResizeAnchor, type ToplevelConfigure, type ToplevelHandle } from './window.js';
 
 /** What the window manager needs from exo (a fake in unit tests). */
 export interface WmHost {
@@ -23,13 +24,8 @@ export interface WmHost {
   damageTree(surface: Surface, x: number, y: number): void;
   /** The seat, once one is installed. */
   seat(): SeatApi | null;
-}
-
-/** Double-buffered toplevel state applied by a commit. */
-export interface ToplevelCommit {
-  geometry: Rect;
-  minSize: Size;
-  maxSize: Size;
+  /** Sends the configures the last changes scheduled now (before exo.flush answers the API). */
+  flushConfigures?(): void;
 }
 
 /**
@@ -44,13 +40,14 @@ export class WindowManager implements ShellApi, GrabTarget {
   private focused: Window | null = null;
   private nextId = 1;
   private cascade = 0;
-  private grab: InteractiveGrab | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly bySurface = new WeakMap<Surface, Window>();
   readonly popups: PopupManager;
+  readonly grabs: InteractiveGrabs;
 
   constructor(readonly host: WmHost) {
     this.popups = new PopupManager(this, host);
+    this.grabs = new InteractiveGrabs(this, () => this.seat());
   }
 
   // --- toplevel lifecycle (called by xdg_toplevel) -------------------------------------
@@ -68,13 +65,12 @@ export class WindowManager implements ShellApi, GrabTarget {
     win.id = this.nextId++;
     if (win.parent && !win.parent.mapped) win.parent = null;
     const size = { width: win.geometry.width, height: win.geometry.height };
-    if (win.current.maximized || win.current.fullscreen) this.layout(win);
+    if (win.current.maximized || win.current.fullscreen) layout(win, this.host.output);
     else if (win.parent) Object.assign(win, centredOn(win.parent.frame, size, this.host.output));
     else Object.assign(win, this.nextCascade(size));
     this.stack.add(win);
     this.damageWindow(win);
-    this.activate(win);
-    this.changed();
+    this.activate(win); // tells the listeners too
   }
 
   unmapWindow(win: Window): void {
@@ -82,7 +78,7 @@ export class WindowManager implements ShellApi, GrabTarget {
     this.damageWindow(win);
     this.popups.dismissAllOf(win);
     win.mapped = false;
-    if (this.grab?.window === win) this.grab.stop();
+    this.grabs.stopFor(win);
     this.stack.remove(win);
     // Transients of an unmapped window go to its own parent (xdg_toplevel.set_parent).
     for (const w of this.all) if (w.parent === win) w.parent = win.parent;
@@ -107,35 +103,8 @@ export class WindowManager implements ShellApi, GrabTarget {
   /** A commit of the toplevel; `acked` is the configure it acknowledged since the last commit. */
   windowCommitted(win: Window, state: ToplevelCommit, acked: ToplevelConfigure | null): void {
     const before = this.snapshot(win);
-    const wasMaxOrFull = win.current.maximized || win.current.fullscreen;
-    const g = win.geometry;
-    let changed =
-      g.width !== state.geometry.width ||
-      g.height !== state.geometry.height ||
-      (win.mapped && (g.x !== state.geometry.x || g.y !== state.geometry.y));
-    win.geometry = { ...state.geometry };
-    win.minSize = state.minSize;
-    win.maxSize = state.maxSize;
-    if (acked) {
-      changed ||= acked.maximized !== win.current.maximized || acked.fullscreen !== win.current.fullscreen;
-      win.current.maximized = acked.maximized;
-      win.current.fullscreen = acked.fullscreen;
-      win.current.activated = acked.activated;
-      win.current.resizing = acked.resizing;
-      if (acked.sizeRequest && acked.sizeRequest === win.sizeRequest) win.sizeRequest = null;
-    }
-    if (win.mapped) {
-      const isMaxOrFull = win.current.maximized || win.current.fullscreen;
-      if (wasMaxOrFull && !isMaxOrFull) {
-        Object.assign(
-          win,
-          win.restore ? { x: win.restore.x, y: win.restore.y } : this.nextCascade(win.geometry),
-        );
-        win.restore = null;
-      }
-      if (acked?.anchor && !isMaxOrFull) applyAnchor(win, acked.anchor);
-      this.layout(win);
-    }
+    const output = this.host.output;
+    let changed = applyCommit(win, state, acked, output, () => this.nextCascade(win.geometry));
     const after = this.snapshot(win);
     if (win.mapped && (before[0]!.x !== after[0]!.x || before[0]!.y !== after[0]!.y)) {
       this.damageSnapshot(before);
@@ -147,16 +116,9 @@ export class WindowManager implements ShellApi, GrabTarget {
     if (changed && win.mapped) this.changed();
   }
 
-  /** The configure to send now: requested states and the size that goes with them. */
+  /** The configure to send now (xdg_toplevel asks when it sends one). */
   configureFor(win: Window): ToplevelConfigure {
-    const w = win.wanted;
-    let size: Size;
-    let sizeRequest: Size | null = null;
-    if (w.maximized || w.fullscreen) size = { ...this.host.output };
-    else if (win.sizeRequest) size = sizeRequest = win.sizeRequest;
-    else if (win.mapped) size = { width: win.geometry.width, height: win.geometry.height };
-    else size = { width: 0, height: 0 };
-    return { ...w, width: size.width, height: size.height, sizeRequest, anchor: win.anchor };
+    return configureFor(win, this.host.output);
   }
 
   setTitle(win: Window, title: string): void {
@@ -192,21 +154,11 @@ export class WindowManager implements ShellApi, GrabTarget {
   // --- states ---------------------------------------------------------------------------
 
   setMaximized(win: Window, on: boolean): void {
-    const was = win.wanted.maximized;
-    if (on && !was && !win.wanted.fullscreen) this.saveRestore(win);
-    win.wanted.maximized = on;
-    if (!on && was && !win.wanted.fullscreen) this.requestRestoreSize(win);
-    win.anchor = null;
-    win.handle.scheduleConfigure();
+    requestMaximized(win, on);
   }
 
   setFullscreen(win: Window, on: boolean): void {
-    const was = win.wanted.fullscreen;
-    if (on && !was && !win.wanted.maximized) this.saveRestore(win);
-    win.wanted.fullscreen = on;
-    if (!on && was && !win.wanted.maximized) this.requestRestoreSize(win);
-    win.anchor = null;
-    win.handle.scheduleConfigure();
+    requestFullscreen(win, on);
   }
 
   minimize(win: Window): void {
@@ -214,7 +166,7 @@ export class WindowManager implements ShellApi, GrabTarget {
     this.popups.dismissAllOf(win);
     this.damageWindow(win);
     win.minimized = true;
-    if (this.grab?.window === win) this.grab.stop();
+    this.grabs.stopFor(win);
     if (this.focused === win) {
       this.focused = null;
       win.wanted.activated = false;
@@ -223,23 +175,6 @@ export class WindowManager implements ShellApi, GrabTarget {
     }
     this.seat()?.refreshPointerFocus();
     this.changed();
-  }
-
-  private saveRestore(win: Window): void {
-    win.restore = win.mapped ? win.frame : null;
-  }
-
-  private requestRestoreSize(win: Window): void {
-    win.sizeRequest = win.restore
-      ? { width: win.restore.width, height: win.restore.height }
-      : { width: 0, height: 0 };
-  }
-
-  /** Maximized windows sit at the top-left corner, fullscreen ones centred. */
-  private layout(win: Window): void {
-    const size = { width: win.geometry.width, height: win.geometry.height };
-    if (win.current.fullscreen) Object.assign(win, fullscreenPosition(size, this.host.output));
-    else if (win.current.maximized) Object.assign(win, { x: 0, y: 0 });
   }
 
   private nextCascade(size: Size): { x: number; y: number } {
@@ -305,6 +240,7 @@ export class WindowManager implements ShellApi, GrabTarget {
     this.popups.pointerPressed(surface);
     const win = surface ? this.windowOf(surface) : null;
     if (win?.mapped) this.activate(win);
+    this.host.flushConfigures?.();
   }
 
   /** Stacking order, bottom to top (for tests and the desktop). */
@@ -314,31 +250,17 @@ export class WindowManager implements ShellApi, GrabTarget {
 
   // --- interactive move and resize ------------------------------------------------------
 
-  /** xdg_toplevel.move: only in answer to a button press the client still holds. */
   startMove(win: Window, serial: number): void {
-    const seat = this.seat();
-    if (!seat || !win.mapped || win.current.maximized || win.current.fullscreen) return;
-    if (!seat.validGrabSerial(win.surface, serial)) return;
-    this.startGrab(seat, new MoveGrab(this, win, seat.pointerX, seat.pointerY));
+    this.grabs.startMove(win, serial);
   }
 
   startResize(win: Window, serial: number, edges: number): void {
-    const seat = this.seat();
-    if (!seat || !win.mapped || edges === 0 || win.current.maximized || win.current.fullscreen) return;
-    if (!seat.validGrabSerial(win.surface, serial)) return;
-    this.startGrab(seat, new ResizeGrab(this, win, edges, seat.pointerX, seat.pointerY));
+    this.grabs.startResize(win, serial, edges);
   }
 
   /** The interactive move or resize going on, if any. */
   get activeGrab(): InteractiveGrab | null {
-    return this.grab;
-  }
-
-  /** Starts an interactive grab (exposed for tests that drive grabs without a seat). */
-  startGrab(seat: SeatApi | null, grab: InteractiveGrab): void {
-    this.grab?.stop();
-    this.grab = grab;
-    seat?.startPointerGrab(grab);
+    return this.grabs.current;
   }
 
   moveWindow(win: Window, x: number, y: number): void {
@@ -361,10 +283,8 @@ export class WindowManager implements ShellApi, GrabTarget {
     win.handle.scheduleConfigure();
   }
 
-  grabEnded(grab: InteractiveGrab, cancelledBySeat = false): void {
-    if (this.grab !== grab) return;
-    this.grab = null;
-    if (!cancelledBySeat) this.seat()?.endPointerGrab(grab);
+  grabEnded(grab: InteractiveGrab, cancelledBySeat: boolean): void {
+    this.grabs.ended(grab, cancelledBySeat);
   }
 
   // --- ShellApi -------------------------------------------------------------------------
@@ -387,23 +307,7 @@ export class WindowManager implements ShellApi, GrabTarget {
   }
 
   info(w: Window): WindowInfo {
-    return {
-      id: w.id,
-      title: w.title,
-      appId: w.appId,
-      x: w.x,
-      y: w.y,
-      width: w.geometry.width,
-      height: w.geometry.height,
-      focused: this.focused === w,
-      maximized: w.current.maximized,
-      fullscreen: w.current.fullscreen,
-      minimized: w.minimized,
-      parent: w.parent?.id ?? null,
-      pid: w.pid,
-      decorated: w.decorated,
-      unresponsive: w.handle.unresponsive,
-    };
+    return w.info(this.focused === w);
   }
 
   windowSurface(id: number): Surface | null {
@@ -418,6 +322,7 @@ export class WindowManager implements ShellApi, GrabTarget {
     const win = this.byId(id);
     if (!win) throw new Error(`no window with id ${id}`);
     actOn(this, win, a);
+    this.host.flushConfigures?.();
   }
 
   outputChanged(): void {
@@ -428,6 +333,7 @@ export class WindowManager implements ShellApi, GrabTarget {
       this.moveWindow(w, pos.x, pos.y);
     }
     this.changed();
+    this.host.flushConfigures?.();
   }
 
   onWindowsChanged(cb: () => void): () => void {
@@ -464,59 +370,5 @@ export class WindowManager implements ShellApi, GrabTarget {
   /** Damages everything a window shows, where it is now. */
   damageWindow(win: Window): void {
     this.damageSnapshot(this.snapshot(win));
-  }
-}
-
-/** Keeps the edges opposite the dragged ones in place after a resize from the left or top. */
-function applyAnchor(win: Window, a: ResizeAnchor): void {
-  if (a.edges & EDGE_LEFT) win.x = a.right - win.geometry.width;
-  if (a.edges & EDGE_TOP) win.y = a.bottom - win.geometry.height;
-}
-
-/** The control API's window actions. */
-function actOn(wm: WindowManager, win: Window, a: WindowAction): void {
-  switch (a.action) {
-    case 'activate':
-      wm.popups.dismissChainUnlessOf(win);
-      wm.activate(win);
-      return;
-    case 'close':
-      win.handle.sendClose();
-      return;
-    case 'maximize':
-    case 'unmaximize':
-      wm.setMaximized(win, a.action === 'maximize');
-      return;
-    case 'fullscreen':
-    case 'unfullscreen':
-      wm.setFullscreen(win, a.action === 'fullscreen');
-      return;
-    case 'minimize':
-      wm.minimize(win);
-      return;
-    case 'move': {
-      if (!Number.isFinite(a.x) || !Number.isFinite(a.y))
-        throw new Error(`move: x and y must be numbers, got ${String(a.x)}, ${String(a.y)}`);
-      if (win.current.maximized || win.current.fullscreen)
-        throw new Error(`window ${win.id} is maximized or fullscreen: restore it before moving it`);
-      wm.moveWindow(win, Math.round(a.x), Math.round(a.y));
-      return;
-    }
-    case 'resize': {
-      const ok = (v: number) => Number.isInteger(v) && v > 0 && v <= 32767;
-      if (!ok(a.width) || !ok(a.height))
-        throw new Error(
-          `resize: width and height must be integers from 1 to 32767, got ${String(a.width)}×${String(a.height)}`,
-        );
-      win.wanted.maximized = false;
-      win.wanted.fullscreen = false;
-      win.restore = null;
-      win.anchor = null;
-      win.sizeRequest = { width: a.width, height: a.height };
-      win.handle.scheduleConfigure();
-      return;
-    }
-    default:
-      throw new Error(`unknown window action ${JSON.stringify((a as { action?: unknown }).action)}`);
   }
 }

@@ -2,6 +2,7 @@ import type { Rect } from '../../../compositor/src/geometry/rect.js';
 import type { Surface } from '../surface/surface.js';
 import type { Size } from './placement.js';
 import type { Popup } from './popup.js';
+import type { WindowInfo } from './shell-api.js';
 
 /** What the window manager asks of a toplevel's protocol object (xdg_toplevel, or a fake in tests). */
 export interface ToplevelHandle {
@@ -100,6 +101,27 @@ export class Window {
 
   get pid(): number | null {
     return this.surface.resource.client.credentials?.pid ?? null;
+  }
+
+  /** What the control API and the desktop show of this window. */
+  info(focused: boolean): WindowInfo {
+    return {
+      id: this.id,
+      title: this.title,
+      appId: this.appId,
+      x: this.x,
+      y: this.y,
+      width: this.geometry.width,
+      height: this.geometry.height,
+      focused,
+      maximized: this.current.maximized,
+      fullscreen: this.current.fullscreen,
+      minimized: this.minimized,
+      parent: this.parent?.id ?? null,
+      pid: this.pid,
+      decorated: this.decorated,
+      unresponsive: this.handle.unresponsive,
+    };
   }
 
   /** True when `other` is this window or one of its transient ancestors. */

@@ -34,6 +34,16 @@ export interface XdgRoleObject {
 const MAX_PENDING_CONFIGURES = 1024;
 
 const bySurface = new WeakMap<Surface, XdgSurface>();
+/** Surfaces with a configure due at the end of this turn. */
+const scheduled = new Set<XdgSurface>();
+
+/**
+ * Sends the configures scheduled so far now rather than at the end of the turn: the control
+ * API answers after flushing, and what an action caused must be on its way by then.
+ */
+export function flushScheduledConfigures(): void {
+  for (const xs of [...scheduled]) xs.sendScheduledConfigure();
+}
 const byResource = new WeakMap<XdgSurfaceResource, XdgSurface>();
 
 /**
@@ -50,7 +60,6 @@ export class XdgSurface {
   private geometry: Rect | null = null;
   private sent: Array<{ serial: number; payload: unknown }> = [];
   private acked: { payload: unknown } | null = null;
-  private scheduled = false;
   private surfaceRole: SurfaceRole | null = null;
   private hadRole = false;
 
@@ -175,14 +184,6 @@ export class XdgSurface {
   }
 
   private precommit(pending: SurfaceState): void {
-    // wlcs 1.5.0's test windows attach before acking the first configure: only under wlcs, the buffer acks it.
-    if (
-      pending.buffer &&
-      !this.configured &&
-      this.initialCommitted &&
-      this.exo.options.acceptBufferBeforeConfigureAck
-    )
-      this.configured = true;
     if (pending.buffer && !this.configured) {
       if (!this.exo.options.acceptBufferBeforeConfigureAck)
         throw this.resource.error(
@@ -244,12 +245,15 @@ export class XdgSurface {
 
   /** Sends a configure sequence at the end of this turn (several changes make one configure). */
   scheduleConfigure(): void {
-    if (this.scheduled || !this.role || !this.initialCommitted) return;
-    this.scheduled = true;
-    queueMicrotask(() => {
-      this.scheduled = false;
-      this.sendConfigure();
-    });
+    if (!this.role || !this.initialCommitted || scheduled.has(this)) return;
+    scheduled.add(this);
+    if (scheduled.size === 1) queueMicrotask(flushScheduledConfigures);
+  }
+
+  /** Called by flushScheduledConfigures. */
+  sendScheduledConfigure(): void {
+    scheduled.delete(this);
+    this.sendConfigure();
   }
 
   private sendConfigure(): void {

@@ -141,6 +141,8 @@ export class Surface {
   private apply(s: SurfaceState): void {
     const oldWidth = this.width;
     const oldHeight = this.height;
+    const oldScale = this.bufferScale;
+    const oldTransform = this.bufferTransform;
     const damage = s.damage.clone();
     if (s.buffer !== undefined) {
       const old = this.buffer;
@@ -159,8 +161,9 @@ export class Surface {
     const geometryChanged =
       oldWidth !== this.width ||
       oldHeight !== this.height ||
-      s.scale !== undefined ||
-      s.transform !== undefined ||
+      // GTK sends set_buffer_scale on every commit: only a different value changes geometry.
+      (s.scale !== undefined && s.scale !== oldScale) ||
+      (s.transform !== undefined && s.transform !== oldTransform) ||
       s.viewportSource !== undefined ||
       s.viewportDestination !== undefined;
     if (this.buffer && s.buffer !== undefined) {

@@ -56,3 +56,7 @@ test('errors name the flag and what it expects', () => {
   assert.throws(() => parseSommelierOptions(['--'], env), /-- must be followed by the command/);
   assert.throws(() => parseSommelierOptions([], { XDG_RUNTIME_DIR: '/x' }), /WAYLAND_DISPLAY is not set/);
 });
+
+test('--help needs no host', () => {
+  assert.equal(parseSommelierOptions(['--help'], {}).help, true);
+});

@@ -70,7 +70,8 @@ export function parseSommelierOptions(
   }
   return {
     help,
-    host: parseHost(raw.host, env),
+    // --help needs no host (and must work where none is set).
+    host: help ? { kind: 'wayland', path: '' } : parseHost(raw.host, env),
     socket: raw.socket?.value ?? 'wayland-0',
     scale: raw.scale ? parseScale(raw.scale.value, raw.scale.from) : 1,
     dpi: raw.dpi ? parseDpi(raw.dpi.value, raw.dpi.from) : [],

@@ -3,9 +3,6 @@ import type { GuestShmBuffer } from '../relays/shm.js';
 import { bufferDamage, type Rect, type SurfaceMapping } from './buffer-damage.js';
 import type { GuestSurface } from './guest-surface.js';
 
-/** Host surface damage for clients without damage_buffer (wl_surface < 4): "everything". */
-const WHOLE = 0x7fffffff;
-
 /**
  * A guest wl_surface.commit: copies the damaged rows of the guest buffer into a shadow buffer,
  * attaches the shadow on the host, releases the guest buffer at once, sizes the host surface
@@ -25,27 +22,30 @@ export function commitSurface(gs: GuestSurface): void {
   gs.pendingDamage = [];
   gs.pendingBufferDamage = [];
 
+  // What to show: a newly attached buffer, or (damage without attach) the current one again,
+  // which the guest may have drawn into since we released it.
+  let show: GuestShmBuffer | null = null;
   if (attached !== undefined) {
     // A buffer destroyed between attach and commit counts as no buffer.
-    const b = attached && !attached.resource.destroyed ? attached : null;
-    const dx = scale.toHost(gs.pendingDx);
-    const dy = scale.toHost(gs.pendingDy);
-    if (b) {
-      sendBuffer(gs, b, damage, bufferDamageRects, dx, dy);
-    } else {
-      host.attach(null, dx, dy);
+    show = attached && !attached.resource.destroyed ? attached : null;
+    gs.buffer = show;
+    if (!show) {
+      host.attach(null, scale.toHost(gs.pendingDx), scale.toHost(gs.pendingDy));
       gs.shadows.release();
     }
-    gs.buffer = b;
   } else if (
     gs.buffer &&
     !gs.buffer.resource.destroyed &&
     (damage.length > 0 || bufferDamageRects.length > 0)
   ) {
-    // Damage without a new attach: the guest wrote into the buffer we released; show it.
-    sendBuffer(gs, gs.buffer, damage, bufferDamageRects, 0, 0);
+    show = gs.buffer;
   }
-  updateHostViewport(gs);
+  const hostSize = updateHostViewport(gs);
+  if (show) {
+    const dx = attached !== undefined ? scale.toHost(gs.pendingDx) : 0;
+    const dy = attached !== undefined ? scale.toHost(gs.pendingDy) : 0;
+    sendBuffer(gs, show, damage, bufferDamageRects, dx, dy, hostSize);
+  }
   host.commit();
 }
 
@@ -56,17 +56,37 @@ function sendBuffer(
   bufDamage: Rect[],
   dx: number,
   dy: number,
+  hostSize: [number, number] | null,
 ): void {
   const host = gs.host;
   const { rects, rows } = bufferDamage(mapping(gs, b), damage, bufDamage);
   host.attach(gs.shadows.update(b, rows), dx, dy);
   if (host.version >= 4) {
     for (const r of rects) host.damageBuffer(r[0], r[1], r[2], r[3]);
-  } else if (rects.length > 0) {
-    host.damage(0, 0, WHOLE, WHOLE);
+  } else {
+    // No damage_buffer before wl_surface 4: the same rectangles in host surface coordinates.
+    for (const r of hostSurfaceDamage(gs, b, rects, hostSize)) host.damage(r[0], r[1], r[2], r[3]);
   }
   // The pixels are in the shadow now: the guest may reuse its buffer at once.
   if (!b.resource.destroyed) b.resource.sendRelease();
+}
+
+/** Buffer rectangles as host surface rectangles (rounded outwards); everything under a transform. */
+function hostSurfaceDamage(
+  gs: GuestSurface,
+  b: GuestShmBuffer,
+  rects: Rect[],
+  hostSize: [number, number] | null,
+): Rect[] {
+  if (rects.length === 0) return [];
+  if (gs.transform !== 0 || gs.viewport.source || !hostSize) return [[0, 0, 0x7fffffff, 0x7fffffff]];
+  const kx = hostSize[0] / b.width;
+  const ky = hostSize[1] / b.height;
+  return rects.map((r) => {
+    const x0 = Math.floor(r[0] * kx);
+    const y0 = Math.floor(r[1] * ky);
+    return [x0, y0, Math.ceil((r[0] + r[2]) * kx) - x0, Math.ceil((r[1] + r[3]) * ky) - y0];
+  });
 }
 
 function mapping(gs: GuestSurface, b: GuestShmBuffer): SurfaceMapping {
@@ -83,22 +103,24 @@ function mapping(gs: GuestSurface, b: GuestShmBuffer): SurfaceMapping {
 /**
  * The host surface is the guest surface scaled: its size (viewport destination) is the guest
  * surface size × scale. The guest's own viewport source is passed on unchanged (the shadow has
- * the guest buffer's size, scale and transform). Only changes are sent.
+ * the guest buffer's size, scale and transform). Only changes are sent. Returns the host
+ * surface size, or null when it is not known (no buffer).
  */
-function updateHostViewport(gs: GuestSurface): void {
+function updateHostViewport(gs: GuestSurface): [number, number] | null {
   const scale = gs.session.scale;
   const vp = gs.viewport;
+  const size = guestSurfaceSize(gs);
   let destination: [number, number] | null = vp.destination;
   if (!scale.isIdentity) {
-    const size = guestSurfaceSize(gs);
     if (size) destination = [scale.sizeToHost(size[0]), scale.sizeToHost(size[1])];
     else destination = gs.sentDestination;
   }
+  const hostSize = destination ?? size;
   const source = vp.source;
   if (!gs.hostViewport) {
-    if (!destination && !source) return;
+    if (!destination && !source) return hostSize;
     const viewporter = gs.session.internalGlobal(WpViewporterProxy, 1);
-    if (!viewporter) return;
+    if (!viewporter) return hostSize;
     gs.hostViewport = viewporter.getViewport(gs.host);
   }
   const hv = gs.hostViewport;
@@ -112,6 +134,7 @@ function updateHostViewport(gs: GuestSurface): void {
     else hv.setDestination(-1, -1);
     gs.sentDestination = destination;
   }
+  return hostSize;
 }
 
 /** The guest surface's logical size, or null without a buffer. */
