@@ -1,5 +1,5 @@
 /**
- * The exo test fixture: runs `tartine exo --headless` as a child process with its own
+ * The exo test fixture: runs `tartine exo --headless` (or with the web desktop) as a child process with its own
  * XDG_RUNTIME_DIR, talks to its control API, and runs real Wayland clients against it.
  *
  *   import { startExoProcess } from '../harness/exo-fixture.js';
@@ -39,6 +39,11 @@ export const GTK_ENV: NodeJS.ProcessEnv = {
 export interface StartExoOptions {
   /** Output scale (`--scale`). */
   scale?: number;
+  /**
+   * Run with the browser desktop instead of `--headless`: the page's size and device pixel
+   * ratio then become the output's (test/e2e/browser-fixture.ts opens it).
+   */
+  web?: boolean;
   /** Desktop size as `WxH` (`--size`). */
   size?: string;
   /** More `tartine exo` arguments. */
@@ -228,12 +233,16 @@ export class ExoProcess {
   }
 }
 
-/** Starts `tartine exo --headless` in a private XDG_RUNTIME_DIR and waits for its READY line. */
+/**
+ * Starts `tartine exo --headless` (or, with `web: true`, exo with the browser desktop) in a
+ * private XDG_RUNTIME_DIR and waits for its READY line.
+ */
 export async function startExoProcess(opts: StartExoOptions = {}): Promise<ExoProcess> {
   const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tartine-exo-'));
   fs.chmodSync(runtimeDir, 0o700);
   const socket = path.join(runtimeDir, 'wayland-test');
-  const args = [path.join(REPO_ROOT, 'bin', 'tartine.js'), 'exo', '--headless', '--socket', socket];
+  const args = [path.join(REPO_ROOT, 'bin', 'tartine.js'), 'exo', '--socket', socket];
+  if (!opts.web) args.splice(2, 0, '--headless');
   if (opts.scale !== undefined) args.push('--scale', String(opts.scale));
   if (opts.size !== undefined) args.push('--size', opts.size);
   args.push(...(opts.args ?? []));

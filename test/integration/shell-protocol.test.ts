@@ -154,7 +154,7 @@ describe('configure handshake', () => {
       surface.attach(c.shmBuffer(200, 100), 0, 0);
       surface.commit();
       await nextConfigure(c, xs, serials);
-      assert.equal(events.at(-2), `configure 200x100 [${XdgToplevelState.Activated}]`);
+      assert.equal(events.at(-2), `configure 0x0 [${XdgToplevelState.Activated}]`);
       const w = fx.wm.windows().find((x) => x.title === 'handshake');
       assert.ok(w && w.focused && w.width === 200);
 

@@ -7,6 +7,8 @@ import { WpFractionalScaleManagerV1Proxy } from '../../protos/gen/client/fractio
 import { WpViewporterProxy } from '../../protos/gen/client/viewporter.js';
 import { WlOutputProxy } from '../../protos/gen/client/wayland.js';
 import { ZxdgDecorationManagerV1Proxy } from '../../protos/gen/client/xdg-decoration-unstable-v1.js';
+import { XdgWmBaseProxy } from '../../protos/gen/client/xdg-shell.js';
+import { ZxdgToplevelDecorationV1Mode } from '../../protos/gen/spec/xdg-decoration-unstable-v1.js';
 import { ZxdgOutputManagerV1Proxy } from '../../protos/gen/client/xdg-output-unstable-v1.js';
 import { WpViewporterError } from '../../protos/gen/spec/viewporter.js';
 import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
@@ -16,7 +18,6 @@ import { startSommelierProcess, type SommelierRun } from './sommelier-fixture.js
 
 let exo: ExoProcess;
 let som: SommelierRun;
-let c: TestClient;
 
 before(async () => {
   exo = await startExoProcess({ scale: 1.5, size: '1280x800' });
@@ -28,9 +29,8 @@ after(async () => {
   await exo?.stop();
 });
 
-async function client(): Promise<TestClient> {
-  c = await TestClient.connect(som.socket);
-  return c;
+function client(): Promise<TestClient> {
+  return TestClient.connect(som.socket);
 }
 
 test('preferred_scale is the host one times the client scale (1.5 x 2 = 3)', async () => {
@@ -81,14 +81,22 @@ test('a guest viewport sets the window size; a second viewport is viewport_exist
 test('server-side decoration requests and configures pass through', async () => {
   const c = await client();
   try {
-    const win = await c.toplevel({ title: 'decorated', width: 60, height: 40 });
+    const surface = c.createSurface();
+    const xdgSurface = c.bind(XdgWmBaseProxy).getXdgSurface(surface);
+    const toplevel = xdgSurface.getToplevel();
+    toplevel.setTitle('decorated');
     const modes: number[] = [];
-    const deco = c.bind(ZxdgDecorationManagerV1Proxy).getToplevelDecoration(win.toplevel);
+    const serials: number[] = [];
+    xdgSurface.on({ configure: (serial) => serials.push(serial) });
+    const deco = c.bind(ZxdgDecorationManagerV1Proxy).getToplevelDecoration(toplevel);
     deco.on({ configure: (m) => modes.push(m) });
-    deco.setMode(2);
-    win.surface.commit();
-    await waitFor('a decoration configure', async () => (await c.roundtrip(), modes.length > 0));
-    assert.equal(modes.at(-1), 2);
+    deco.setMode(ZxdgToplevelDecorationV1Mode.ServerSide);
+    surface.commit();
+    await waitFor('the first configure', async () => (await c.roundtrip(), serials.length > 0));
+    assert.equal(modes.at(-1), ZxdgToplevelDecorationV1Mode.ServerSide);
+    xdgSurface.ackConfigure(serials.at(-1)!);
+    surface.attach(c.shmBuffer(60, 40), 0, 0);
+    surface.commit();
     await exo.waitForWindow((w) => w.title === 'decorated' && w.decorated);
   } finally {
     c.close();

@@ -21,7 +21,7 @@ export function configureFor(win: Window, output: Size): ToplevelConfigure {
   let sizeRequest: Size | null = null;
   if (w.maximized || w.fullscreen) size = { width: output.width, height: output.height };
   else if (win.sizeRequest) size = sizeRequest = win.sizeRequest;
-  else if (win.mapped) size = { width: win.geometry.width, height: win.geometry.height };
+  // 0×0: the client keeps (or picks) its size; only the states change.
   else size = { width: 0, height: 0 };
   return { ...w, width: size.width, height: size.height, sizeRequest, anchor: win.anchor };
 }

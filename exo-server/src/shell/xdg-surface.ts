@@ -205,7 +205,8 @@ export class XdgSurface {
     const last = this.sent[this.sent.length - 1];
     if (!last) return;
     this.acked = { payload: last.payload };
-    this.sent = [];
+    // The client may still ack it explicitly once it reads the event.
+    this.sent = [last];
     this.configured = true;
   }
 

@@ -73,6 +73,8 @@ export class Desktop {
   private frame(el: HTMLDivElement, v: ViewDescription): void {
     const w = v.window;
     let frame = el.querySelector<HTMLDivElement>(':scope > .frame');
+    // A maximized window fills the desktop; style.css lets its title bar slide in from the top edge.
+    el.classList.toggle('maximized', !!w?.maximized);
     if (!w || !w.decorated || w.fullscreen) {
       frame?.remove();
       return;
