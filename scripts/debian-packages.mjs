@@ -30,4 +30,10 @@ export const debianPackages = [
   'wmctrl', // talks to the X11 window manager (EWMH) in xwayland-bridge tests
   'chromium', // headless browser for the web desktop end-to-end tests
   'waypipe', // Wayland over a byte stream, a reference for the host link
+  'wlcs', // the Wayland conformance suite (test/wlcs/, `npm run conformance`)
+  'gcc', // builds the wlcs integration module (test/wlcs/exo_wlcs.c)
+  'libc6-dev', // (recommended by gcc) C headers for that module; libwayland-dev above has the rest
+  'bubblewrap', // bwrap: the namespaces of sandbox guests (vmm/src/sandbox/)
+  'tmux', // drives `vsh` interactively in the guest tests (a real terminal)
+  'xdg-utils', // xdg-open inside guests, which hands URLs to garcon --url
 ];

@@ -142,12 +142,17 @@ describe('window actions reach real clients', () => {
       const surface = fx.wm.windowSurface(win.id)!;
       assert.ok(fx.wm.roots().some((r) => r.surface === surface && r.x === 200 && r.y === 150));
 
+      const states = () => fx.wm.byId(win.id)!.current;
       fx.wm.act(win.id, { action: 'minimize' });
       assert.equal(fx.window(win.id).minimized, true);
       assert.ok(!fx.wm.roots().some((r) => r.surface === surface), 'minimized windows are not drawn');
+      await waitFor('foot to commit the deactivated state', () => !states().activated);
       fx.wm.act(win.id, { action: 'activate' });
       assert.equal(fx.window(win.id).minimized, false);
       assert.equal(fx.window(win.id).focused, true);
+      await waitFor('foot to commit the activated state', () => states().activated);
+      // State-only configures (0×0) leave the size the client has.
+      assert.deepEqual([fx.window(win.id).width, fx.window(win.id).height], [500, 300]);
       assert.equal(fx.window(win.id).unresponsive, false);
     } finally {
       await client.kill();

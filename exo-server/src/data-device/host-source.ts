@@ -1,23 +1,30 @@
 import { closeFd } from '../../../compositor/src/native/libc.js';
 import { DestroyListeners, type DataSource } from './data-source.js';
-import { writeAllAndClose, type TransferLimits } from './fd-transfer.js';
+import { writeAllAndClose, type Payload, type TransferLimits } from './fd-transfer.js';
+
+/**
+ * What the host serves for one MIME type: bytes (strings are UTF-8), or a function that makes
+ * the chunks anew for each paste (a conversion done as the reader reads, so it never exists
+ * whole).
+ */
+export type HostData = Buffer | string | (() => Iterable<Uint8Array>);
 
 /**
  * A selection exo serves itself: the host clipboard (the browser's, through the control API),
- * one Buffer per MIME type. A client that pastes gets the bytes written into its pipe without
- * blocking the event loop.
+ * bytes or a chunk producer per MIME type. A client that pastes gets the data written into its
+ * pipe from where it lies, without blocking the event loop.
  */
 export class HostDataSource implements DataSource {
   readonly client = null;
   readonly dndActions = 0;
   used: 'selection' | 'drag' | null = null;
-  private readonly data: Map<string, Buffer>;
+  private readonly data: Map<string, Buffer | (() => Iterable<Uint8Array>)>;
   private isDestroyed = false;
   private readonly listeners = new DestroyListeners();
   private readonly cancelListeners: Array<() => void> = [];
 
   constructor(
-    data: Iterable<[string, Buffer | string]>,
+    data: Iterable<[string, HostData]>,
     private readonly limits: TransferLimits = { timeoutMs: 30_000 },
   ) {
     this.data = new Map();
@@ -33,19 +40,20 @@ export class HostDataSource implements DataSource {
     return this.isDestroyed;
   }
 
-  /** The bytes for one MIME type, without a round trip through a pipe. */
-  get(mime: string): Buffer | undefined {
-    return this.data.get(mime);
+  /** The data for one MIME type, without a round trip through a pipe (shared, not copied). */
+  get(mime: string): Payload | undefined {
+    const d = this.data.get(mime);
+    return typeof d === 'function' ? d() : d;
   }
 
   send(mime: string, fd: number): void {
-    const bytes = this.data.get(mime);
-    if (!bytes || this.isDestroyed) {
+    const payload = this.isDestroyed ? undefined : this.get(mime);
+    if (!payload) {
       closeFd(fd); // an empty answer: the reader sees end of file at once
       return;
     }
     // A reader that stops reading is cut off by the time limit; nothing else waits on it.
-    writeAllAndClose(fd, bytes, this.limits).catch(() => {});
+    writeAllAndClose(fd, payload, this.limits).catch(() => {});
   }
 
   /** Replaced by another selection: this source is done. */

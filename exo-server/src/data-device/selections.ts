@@ -1,7 +1,7 @@
 import { pipe } from '../../../compositor/src/native/shared-memory.js';
 import type { Exo } from '../exo.js';
 import { readAllAndClose, type TransferLimits } from './fd-transfer.js';
-import { HostDataSource } from './host-source.js';
+import { HostDataSource, type HostData } from './host-source.js';
 import type { Selection } from './selection.js';
 
 export type SelectionKind = 'clipboard' | 'primary';
@@ -60,7 +60,12 @@ export class Selections {
       return Promise.reject(
         new Error(`the ${kind} has no ${mime} (it offers ${source.mimeTypes.join(', ') || 'nothing'})`),
       );
-    if (source instanceof HostDataSource) return Promise.resolve(Buffer.from(source.get(mime)!));
+    if (source instanceof HostDataSource) {
+      const data = source.get(mime)!;
+      return Promise.resolve(
+        data instanceof Uint8Array ? Buffer.from(data) : Buffer.concat([...data].map((b) => Buffer.from(b))),
+      );
+    }
     const [readEnd, writeEnd] = pipe(true);
     source.send(mime, writeEnd); // takes the write end: the owner gets its duplicate
     this.exo.flush();
@@ -69,13 +74,13 @@ export class Selections {
 
   /**
    * Makes the host the owner of the selection: `data` maps MIME types to bytes (strings are
-   * UTF-8). The guest's source, if any, is cancelled.
+   * UTF-8) or to chunk producers (see HostData). The guest's source, if any, is cancelled.
    */
   setHostSelection(
-    data: Record<string, Buffer | string> | Map<string, Buffer | string>,
+    data: Record<string, HostData> | Map<string, HostData> | Array<[string, HostData]>,
     kind: SelectionKind = 'clipboard',
   ): HostDataSource {
-    const entries = data instanceof Map ? [...data] : Object.entries(data);
+    const entries = data instanceof Map || Array.isArray(data) ? [...data] : Object.entries(data);
     if (entries.length === 0) throw new Error('a selection needs at least one MIME type');
     const source = new HostDataSource(entries);
     source.used = 'selection';

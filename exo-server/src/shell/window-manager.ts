@@ -70,6 +70,8 @@ export class WindowManager implements ShellApi, GrabTarget {
     else Object.assign(win, this.nextCascade(size));
     this.stack.add(win);
     this.damageWindow(win);
+    // The new window takes the focus: menus open elsewhere close.
+    this.popups.dismissChainUnlessOf(win);
     this.activate(win); // tells the listeners too
   }
 

@@ -174,6 +174,7 @@ export class XdgSurface {
     if (this.surfaceRole) this.surface.clearRole(this.surfaceRole);
     this.role = null;
     this.surfaceRole = null;
+    this.sent = [];
     this.reset();
   }
 
@@ -230,7 +231,10 @@ export class XdgSurface {
     if (!this.initialCommitted) {
       this.initialCommitted = true;
       role.initialCommit();
-      this.scheduleConfigure();
+      // At once, not at the end of the turn: the reply to the initial commit comes before the
+      // answers to later requests (a wl_display.sync right after it finds it there).
+      scheduled.delete(this);
+      this.sendConfigure();
       return;
     }
     if (hasBuffer && this.configured && !this.mapped) {
