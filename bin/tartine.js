@@ -16,8 +16,16 @@ const commands = {
   exo: ['exo-server/src/main.js', 'run exo-server, the host Wayland compositor (`tartine exo --help`)'],
   sommelier: ['sommelier/src/main.js', 'run the guest proxy compositor (tartine sommelier --help)'],
   run: ['exo-server/src/cli/run.js', 'launch an app into the running desktop (tartine run -- APP)'],
-  // vmc: ['daemons/src/vmc.js', 'manage guests'],
-  // vsh: ['daemons/src/vsh.js', 'open a shell in a guest'],
+  vmc: ['daemons/src/cli/vmc.js', 'manage guests: create, start, stop, export... (tartine vmc --help)'],
+  vsh: ['daemons/src/cli/vsh.js', 'open a shell in a guest, or run a command there (tartine vsh --help)'],
+  concierge: [
+    'daemons/src/concierge/concierge-main.js',
+    'the host daemon for guests (started by vmc and vsh)',
+  ],
+  garcon: [
+    'daemons/src/garcon/garcon-main.js',
+    'the agent inside a guest (garcon --url URL opens URL on the desktop)',
+  ],
 };
 
 function usage(out = process.stdout) {

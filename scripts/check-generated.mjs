@@ -1,25 +1,27 @@
 #!/usr/bin/env node
-// Fails when the generated Wayland bindings in protos/gen/ are not what the scanner makes from
-// protos/wayland/*.xml: regenerates them into a temporary folder and compares file by file.
-// Skips (exit 0) while the scanner is not built.
+// Fails when the generated bindings in protos/gen/ are not what the scanners make: the Wayland ones from
+// protos/wayland/*.xml, the X11 ones (protos/gen/x11/) from protos/x11/*.xml. Regenerates them into a
+// temporary folder and compares file by file. Skips (exit 0) while a scanner is not built.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCANNER, listFiles, runScanner } from './gen-lib.mjs';
+import { SCANNER, X11_SCANNER, listFiles, runScanner, runX11Scanner } from './gen-lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const genDir = path.join(root, 'protos', 'gen');
 
 function main() {
-  if (!fs.existsSync(path.join(root, SCANNER))) {
-    console.log(`check-generated: the scanner is not built yet (${SCANNER} is missing): skipped`);
-    return 0;
-  }
+  for (const scanner of [SCANNER, X11_SCANNER])
+    if (!fs.existsSync(path.join(root, scanner))) {
+      console.log(`check-generated: the scanner is not built yet (${scanner} is missing): skipped`);
+      return 0;
+    }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tartine-gen-'));
   try {
     if (!runScanner(root, tmp, 'check-generated')) return 1;
+    if (!runX11Scanner(root, path.join(tmp, 'x11'), 'check-generated')) return 1;
     const fresh = new Set(listFiles(tmp));
     const committed = new Set(listFiles(genDir));
     const problems = [];
@@ -31,7 +33,7 @@ function main() {
     }
     if (problems.length > 0) {
       console.error(
-        'check-generated: protos/gen/ does not match what the scanner makes from protos/wayland/*.xml:',
+        'check-generated: protos/gen/ does not match what the scanners make from protos/wayland/*.xml and protos/x11/*.xml:',
       );
       console.error(problems.join('\n'));
       console.error(

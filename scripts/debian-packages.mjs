@@ -22,6 +22,7 @@ export const debianPackages = [
   'librsvg2-common', // (recommended by GTK) SVG loader for GTK icons
   'fonts-dejavu-core', // a font for foot, GTK, Xwayland clients and headless Chromium
   'xwayland', // rootless X server for X11 apps (xwayland-bridge)
+  'xcb-proto', // X11 protocol XML; protos/x11/ holds copies, the xcb scanner's input (compare after upgrades)
   'xterm', // plain X11 client
   'x11-apps', // xeyes, xclock, xlogo: small X11 clients
   'x11-utils', // (recommended by xterm) xprop, xwininfo, xdpyinfo: inspect X11 windows in tests

@@ -41,3 +41,24 @@ export function runScanner(root, outDir, who) {
   }
   return true;
 }
+
+export const X11_SCANNER = 'dist/xwayland-bridge/src/xcb-scanner/main.js';
+
+/** Runs the compiled xcb scanner on protos/x11/*.xml into outDir; like runScanner. */
+export function runX11Scanner(root, outDir, who) {
+  const xml = fs
+    .readdirSync(path.join(root, 'protos', 'x11'))
+    .filter((n) => n.endsWith('.xml'))
+    .sort()
+    .map((n) => `protos/x11/${n}`);
+  const r = spawnSync(process.execPath, [path.join(root, X11_SCANNER), '--out', outDir, ...xml], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (r.error || r.status !== 0) {
+    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    console.error(`${who}: the xcb scanner failed (exit ${r.status ?? r.error?.message})`);
+    return false;
+  }
+  return true;
+}

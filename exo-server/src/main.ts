@@ -46,5 +46,7 @@ Options:
   --size WxH          desktop size in logical pixels (default: 1280x800)
   --scale S           output scale, e.g. 1, 1.25, 1.5, 2 (default: 1)
   --keyboard LAYOUT   XKB keyboard layout (default: us)
+  --link-listen ADDR  accept guests' stream links (sommelier --host ADDR) on unix:PATH or
+                      tcp:HOST:PORT (HOST defaults to 127.0.0.1)
   --help              show this help
 `;

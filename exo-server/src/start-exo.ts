@@ -9,15 +9,22 @@ import { registerExtras } from './protocols/register-extras.js';
 import { registerShell } from './shell/register-shell.js';
 import { registerSeat } from './seat/register-seat.js';
 import { registerDataDevice } from './data-device/register-data-device.js';
+import { registerClipboard } from './clipboard/register-clipboard.js';
 import { startControlApi } from './api/control-api.js';
 import { WebBackend } from './backend/web/web-backend.js';
 import { WlcsControl } from './wlcs/wlcs-control.js';
+import { startXwayland } from './xwayland/start-xwayland.js';
+import { LinkListener } from './link/link-listener.js';
 
 export interface ReadyInfo {
   wayland: string;
   url: string;
   api: string;
   token: string;
+  /** The stream link endpoint (`--link-listen`), with the real port for tcp:HOST:0. */
+  link?: string;
+  /** The X display (`:N`) with --xwayland. */
+  x11?: string;
 }
 
 export interface RunningExo {
@@ -46,9 +53,10 @@ export async function startExo(args: ExoArgs): Promise<RunningExo> {
   registerShm(exo);
   registerOutput(exo);
   registerExtras(exo);
-  registerShell(exo);
+  const wm = registerShell(exo);
   registerSeat(exo);
   registerDataDevice(exo);
+  registerClipboard(exo);
   const web = args.headless ? null : new WebBackend(exo);
   const backend = new HeadlessBackend(exo, { lazy: web !== null });
   const wayland = exo.display.addSocket(args.socket);
@@ -56,15 +64,22 @@ export async function startExo(args: ExoArgs): Promise<RunningExo> {
     process.stderr.write(
       `tartine exo: warning: the desktop and API listen on ${args.listen}, not only on this machine; anyone who can reach it and has the token controls your apps\n`,
     );
+  const link = args.linkListen ? await LinkListener.start(exo, args.linkListen) : null;
   const api = await startControlApi(exo, backend, { host: args.listen, port: args.port, web });
   const ready: ReadyInfo = { wayland, url: api.url, api: api.api, token: api.token };
+  // X11 apps (--xwayland): Xwayland starts with the first X client.
+  const xwayland = args.xwayland ? startXwayland(exo, wm) : null;
+  if (xwayland) ready.x11 = xwayland.display;
+  if (link) ready.link = link.address;
   const running: RunningExo = {
     exo,
     backend,
     web,
     ready,
     stop: () => {
+      xwayland?.stop();
       void api.close();
+      link?.close();
       exo.destroy();
     },
   };

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { parseExoArgs } from './cli/exo-args.js';
 import { ensureRuntimeDir, removeDesktopState, writeDesktopState } from './cli/desktop-state.js';
 import { startExo } from './start-exo.js';
+import { openGuestTerminal, type GuestTerminal } from '../../daemons/src/guest-terminal.js';
 
 const USAGE = `Usage: tartine start [--no-terminal] [exo options]
 
@@ -40,7 +41,18 @@ export async function main(argv: string[]): Promise<number> {
   const r = running.ready;
   const statePath = writeDesktopState({ pid: process.pid, ...r });
   let terminal: ChildProcess | null = null;
-  if (!noTerminal) terminal = launchTerminal(r.wayland, runtime);
+  // The terminal runs inside the default guest (daemons/src/guest-terminal.ts); on the host only if that fails.
+  let guestTerminal: GuestTerminal | null = null;
+  if (!noTerminal)
+    guestTerminal = await openGuestTerminal(r.wayland, (s) => process.stdout.write(`${s}\n`)).catch(
+      (e: Error) => {
+        process.stderr.write(
+          `tartine start: no terminal in the guest: ${e.message}\nStarting one on the host instead.\n`,
+        );
+        return null;
+      },
+    );
+  if (!noTerminal && !guestTerminal) terminal = launchTerminal(r.wayland, runtime);
   process.stdout.write(
     [
       '',
@@ -48,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       '',
       `    ${r.url}`,
       '',
+      guestTerminal ? `A terminal (${guestTerminal.description}) is open on it.` : '',
       terminal ? `A terminal (${terminal.spawnfile}) is open on it.` : '',
       'Launch more apps with:  npx tartine run -- APP [ARGS]   (e.g. npx tartine run -- gtk3-widget-factory)',
       `Wayland socket: ${r.wayland}   Control API: ${r.api} (token in ${statePath})`,
@@ -60,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       if (terminal?.pid) terminal.kill();
       removeDesktopState(process.pid);
       running.stop();
-      resolve();
+      void (guestTerminal?.stop() ?? Promise.resolve()).then(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -56,6 +56,8 @@ export interface OpenOptions {
   /** CSS pixels (default 1280×800). */
   viewport?: { width: number; height: number };
   deviceScaleFactor?: number;
+  /** Emulate a touch screen (for page.touchscreen). */
+  hasTouch?: boolean;
   /** Open in this context instead of a new one (a second tab shares the session cookie). */
   context?: BrowserContext;
   /** Wait until exo's output has the page's size and scale (default true). */
@@ -66,11 +68,17 @@ export interface OpenOptions {
  * Opens exo's desktop URL (the token one, as a user would) in a fresh browser context, and
  * waits until exo has taken the page's size and device pixel ratio as its output.
  */
-export async function openDesktop(browser: Browser, exo: ExoProcess, opts: OpenOptions = {}): Promise<DesktopPage> {
+export async function openDesktop(
+  browser: Browser,
+  exo: ExoProcess,
+  opts: OpenOptions = {},
+): Promise<DesktopPage> {
   const viewport = opts.viewport ?? { width: 1280, height: 800 };
   const dpr = opts.deviceScaleFactor ?? 1;
   const ownContext = opts.context === undefined;
-  const context = opts.context ?? (await browser.newContext({ viewport, deviceScaleFactor: dpr }));
+  const context =
+    opts.context ??
+    (await browser.newContext({ viewport, deviceScaleFactor: dpr, hasTouch: opts.hasTouch ?? false }));
   const errors: string[] = [];
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
@@ -83,7 +91,8 @@ export async function openDesktop(browser: Browser, exo: ExoProcess, opts: OpenO
   };
   try {
     await page.goto(exo.url, { timeout: 20_000 });
-    if (opts.waitForOutput !== false) await waitForOutputSize(exo, viewport.width * dpr, viewport.height * dpr);
+    if (opts.waitForOutput !== false)
+      await waitForOutputSize(exo, viewport.width * dpr, viewport.height * dpr);
   } catch (e) {
     await close();
     throw new Error(`${(e as Error).message}\npage errors: ${errors.join('\n')}`);

@@ -65,7 +65,9 @@ describe('windows in the browser desktop', () => {
       };
       const show = async (what: string, command: string, args: string[], env = {}): Promise<WindowInfo> => {
         exo.spawnClient(command, args, env);
-        const win = await exo.waitForWindow((w) => w.appId === what, 30_000, `the ${what} window`).catch(fail);
+        const win = await exo
+          .waitForWindow((w) => w.appId === what, 30_000, `the ${what} window`)
+          .catch(fail);
         await waitForWindowDrawn(page, win.id).catch(fail);
         return win;
       };
@@ -136,6 +138,16 @@ describe('windows in the browser desktop', () => {
       const foot = windows.find((w) => w.appId === 'foot')!;
       const bar = await pageShot(page, { x: foot.x, y: foot.y - 30, width: foot.width, height: 30 });
       assert.equal(countPixelsNot(bar, PAGE_BACKGROUND), bar.width * bar.height, 'the title bar is drawn');
+      // The client's cursor image: foot sets an I-beam surface over its text, shown as a CSS cursor.
+      await page.mouse.move(foot.x + foot.width / 2, foot.y + foot.height / 2);
+      await page
+        .waitForFunction(
+          () =>
+            getComputedStyle(document.getElementById('desktop')!).cursor.startsWith('url("data:image/png'),
+          null,
+          { timeout: 10_000 },
+        )
+        .catch((e: Error) => fail(new Error(`no cursor image from foot: ${e.message.split('\n')[0]}`)));
       assert.deepEqual(desk.errors, []);
     } finally {
       await desk.close();

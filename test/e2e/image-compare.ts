@@ -46,13 +46,18 @@ export async function compareWithReference(
     fs.writeFileSync(file, await encodeRgba(actual));
     return null;
   }
-  if (!fs.existsSync(file)) return `no reference image ${file}: run the test with UPDATE_REFERENCE=1 to create it`;
+  if (!fs.existsSync(file))
+    return `no reference image ${file}: run the test with UPDATE_REFERENCE=1 to create it`;
   const expected = await decodePng(fs.readFileSync(file));
   const base = name.replace(/\.png$/, '');
   const actualFile = saveArtifact(`${base}-actual.png`, await encodeRgba(actual));
   if (expected.width !== actual.width || expected.height !== actual.height)
     return `${name}: the shot is ${actual.width}x${actual.height}, the reference ${expected.width}x${expected.height}; actual shot: ${actualFile}`;
-  const diff: RgbaImage = { width: actual.width, height: actual.height, data: Buffer.alloc(actual.data.length) };
+  const diff: RgbaImage = {
+    width: actual.width,
+    height: actual.height,
+    data: Buffer.alloc(actual.data.length),
+  };
   let bad = 0;
   for (let i = 0; i < actual.data.length; i += 4) {
     const d = channelDiff(actual, expected, i);
@@ -84,7 +89,9 @@ export interface TextMeasure {
 
 /** Measures text drawn on the uniform background `bg` (default: the bottom-left pixel). */
 export function measureText(img: RgbaImage, bg?: Rgba): TextMeasure {
-  const b = bg ?? [...img.data.subarray((img.height - 1) * img.width * 4, (img.height - 1) * img.width * 4 + 4)];
+  const b = bg ?? [
+    ...img.data.subarray((img.height - 1) * img.width * 4, (img.height - 1) * img.width * 4 + 4),
+  ];
   let x1 = Infinity;
   let y1 = Infinity;
   let x2 = -1;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { GTK_ENV, startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
 import { waitFor } from '../harness/poll.js';
 import { launchBrowser, openDesktop, waitForWindowDrawn, type DesktopPage } from './browser-fixture.js';
@@ -24,13 +24,18 @@ describe('input from the page', () => {
    * Starts foot running a shell that writes the line it reads to a file, clicks into its
    * window in the page and waits for it to have keyboard focus. Returns the file's path.
    */
-  async function footReadingALine(desk: DesktopPage, name: string): Promise<{ file: string; fail: (e: Error) => never }> {
+  async function footReadingALine(
+    desk: DesktopPage,
+    name: string,
+  ): Promise<{ file: string; fail: (e: Error) => never }> {
     const file = path.join(exo.runtimeDir, name);
     exo.spawnClient('foot', ['-T', name, 'sh', '-c', `read line; echo "$line" > '${file}'`]);
     const fail = (e: Error): never => {
       throw new Error(`${e.message}\npage: ${desk.errors.join('\n')}\n${exo.clientReport()}`);
     };
-    const win = await exo.waitForWindow((w) => w.title === name, 30_000, `the foot window ${name}`).catch(fail);
+    const win = await exo
+      .waitForWindow((w) => w.title === name, 30_000, `the foot window ${name}`)
+      .catch(fail);
     await waitForWindowDrawn(desk.page, win.id).catch(fail);
     const now = (await exo.windows()).find((w) => w.id === win.id)!;
     await desk.page.mouse.click(now.x + now.width / 2, now.y + now.height / 2);
@@ -127,6 +132,29 @@ describe('input from the page', () => {
       await wev.waitForOutput(/wl_pointer\] axis: time: \d+; axis: 0 \(vertical\), value: [1-9]/).catch(fail);
       await page.mouse.wheel(0, -100);
       await wev.waitForOutput(/axis: 0 \(vertical\), discrete: -1\n/).catch(fail);
+      assert.deepEqual(desk.errors, []);
+      await wev.kill();
+    } finally {
+      await desk.close();
+    }
+  });
+
+  test('a tap on wev arrives as touch down and up', async () => {
+    const desk = await openDesktop(browser, exo, { hasTouch: true });
+    try {
+      const { page } = desk;
+      const wev = exo.spawnClient('stdbuf', ['-oL', 'wev']);
+      const fail = (e: Error): never => {
+        throw new Error(`${e.message}\nwev output:\n${wev.stdout.slice(-3000)}\n${exo.clientReport()}`);
+      };
+      const first = await exo
+        .waitForWindow((w) => w.appId === 'wev' || w.title === 'wev', 30_000, 'the wev window')
+        .catch(fail);
+      await waitForWindowDrawn(page, first.id).catch(fail);
+      const win = (await exo.windows()).find((w) => w.id === first.id)!;
+      await page.touchscreen.tap(win.x + 50, win.y + 60);
+      await wev.waitForOutput(/wl_touch\] down: .*x, y: 50\.0+, 60\.0+/).catch(fail);
+      await wev.waitForOutput(/wl_touch\] up: /).catch(fail);
       assert.deepEqual(desk.errors, []);
       await wev.kill();
     } finally {

@@ -10,9 +10,17 @@ import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
 import { launchBrowser, openDesktop } from './browser-fixture.js';
 
 /** Opens a WebSocket to exo's /ws: 'open', or the HTTP status the upgrade was refused with. */
-function tryWebSocket(exo: ExoProcess, headers: Record<string, string>, origin?: string): Promise<string | number> {
+function tryWebSocket(
+  exo: ExoProcess,
+  headers: Record<string, string>,
+  origin?: string,
+): Promise<string | number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://${exo.host}/ws`, { headers, ...(origin ? { origin } : {}), handshakeTimeout: 5000 });
+    const ws = new WebSocket(`ws://${exo.host}/ws`, {
+      headers,
+      ...(origin ? { origin } : {}),
+      handshakeTimeout: 5000,
+    });
     ws.on('open', () => {
       ws.terminate();
       resolve('open');
@@ -44,10 +52,16 @@ describe('the desktop needs the session token', () => {
     assert.equal(await status('/api/windows'), 401, 'the API without a token');
     assert.equal(await status('/?token=wrong'), 403, 'the page with a wrong token');
     assert.equal(await status('/', { Cookie: `${TOKEN_COOKIE}=wrong` }), 403, 'a wrong cookie');
-    assert.equal(await status('/api/windows', { Authorization: 'Bearer wrong' }), 403, 'a wrong bearer token');
+    assert.equal(
+      await status('/api/windows', { Authorization: 'Bearer wrong' }),
+      403,
+      'a wrong bearer token',
+    );
     // A page of another site that resolves its own name to 127.0.0.1 sends its own Host.
     // (node:http, as fetch does not let a caller set Host.)
-    const rebound = await exo.request('GET', '/api/windows', undefined, { headers: { Host: 'evil.example' } });
+    const rebound = await exo.request('GET', '/api/windows', undefined, {
+      headers: { Host: 'evil.example' },
+    });
     assert.equal(rebound.status, 403, 'another Host (DNS rebinding)');
 
     // The URL exo prints trades the token for an HttpOnly cookie and drops it from the address.

@@ -46,7 +46,11 @@ describe('several tabs on one desktop', () => {
     try {
       exo.spawnClient('weston-terminal');
       const mapped = await exo
-        .waitForWindow((w) => w.appId === 'org.freedesktop.weston.wayland-terminal', 30_000, 'weston-terminal')
+        .waitForWindow(
+          (w) => w.appId === 'org.freedesktop.weston.wayland-terminal',
+          30_000,
+          'weston-terminal',
+        )
         .catch((e: Error) => {
           throw new Error(`${e.message}\n${exo.clientReport()}`);
         });

@@ -7,8 +7,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
 import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
-import { waitFor } from '../harness/poll.js';
-import { launchBrowser, openDesktop, TITLEBAR_HEIGHT, viewSelector, waitForWindowDrawn } from './browser-fixture.js';
+import {
+  launchBrowser,
+  openDesktop,
+  TITLEBAR_HEIGHT,
+  viewSelector,
+  waitForWindowDrawn,
+} from './browser-fixture.js';
 
 describe('the window frame drawn by the page', () => {
   let browser: Browser;
@@ -47,7 +52,10 @@ describe('the window frame drawn by the page', () => {
       );
       assert.equal(moved.width, win.width, 'moving keeps the size');
       // The page shows it where exo has it.
-      const box = await page.locator(`${viewSelector(win.id)} canvas`).first().boundingBox();
+      const box = await page
+        .locator(`${viewSelector(win.id)} canvas`)
+        .first()
+        .boundingBox();
       assert.deepEqual(
         box && { x: Math.round(box.x), y: Math.round(box.y) },
         { x: moved.x, y: moved.y },
@@ -76,7 +84,10 @@ describe('the window frame drawn by the page', () => {
       // The title bar of a maximized window hides above the top edge, and slides in there.
       const bar = page.locator(`${viewSelector(win.id)} > .frame > .titlebar`);
       const hidden = await bar.boundingBox();
-      assert.ok(hidden && hidden.y + hidden.height <= 0, `the title bar is above the page: ${JSON.stringify(hidden)}`);
+      assert.ok(
+        hidden && hidden.y + hidden.height <= 0,
+        `the title bar is above the page: ${JSON.stringify(hidden)}`,
+      );
       await page.mouse.move(640, 1);
       await page.waitForFunction(
         (sel) => {
@@ -90,6 +101,88 @@ describe('the window frame drawn by the page', () => {
       await page.mouse.dblclick(640, 15);
       const restored = await until('foot to be restored', (w) => !w.maximized && w.width === win.width);
       assert.equal(restored.height, win.height, 'restoring brings back the size before maximize');
+
+      // The resize handle at the bottom-right corner: foot takes the size it is offered.
+      const corner = { x: restored.x + restored.width, y: restored.y + restored.height };
+      await page.mouse.move(corner.x - 2, corner.y - 2);
+      await page.mouse.down();
+      for (let i = 1; i <= 5; i++) await page.mouse.move(corner.x - 2 + i * 20, corner.y - 2 + i * 10);
+      await page.mouse.up();
+      await until(
+        `foot to grow to about ${win.width + 100}x${win.height + 50}`,
+        (w) => Math.abs(w.width - (win.width + 100)) <= 2 && Math.abs(w.height - (win.height + 50)) <= 2,
+      );
+      assert.deepEqual(desk.errors, []);
+    } finally {
+      await desk.close();
+    }
+  });
+  test("a title bar under another window's drop shadow can still be grabbed", async () => {
+    const desk = await openDesktop(browser, exo, { viewport: { width: 1280, height: 800 } });
+    try {
+      const { page } = desk;
+      const fail = (e: Error): never => {
+        throw new Error(`${e.message}\npage: ${desk.errors.join('\n')}\n${exo.clientReport()}`);
+      };
+      // foot (left from the test above, or a new one) and weston-terminal, which draws a
+      // 32-pixel shadow around its window, outside its input region.
+      if (!(await exo.windows()).some((w) => w.appId === 'foot')) exo.spawnClient('foot');
+      exo.spawnClient('weston-terminal');
+      const foot = await exo.waitForWindow((w) => w.appId === 'foot', 30_000, 'foot').catch(fail);
+      const wt = await exo
+        .waitForWindow(
+          (w) => w.appId === 'org.freedesktop.weston.wayland-terminal',
+          30_000,
+          'weston-terminal',
+        )
+        .catch(fail);
+      await waitForWindowDrawn(page, wt.id).catch(fail);
+      await exo.act(foot.id, { action: 'move', x: 100, y: 100 });
+      await exo
+        .waitForWindow((w) => w.id === foot.id && w.x === 100 && w.y === 100, 10_000, 'foot at (100, 100)')
+        .catch(fail);
+      // weston-terminal's top edge just below foot's title bar: its shadow covers the bar.
+      await exo.act(wt.id, { action: 'move', x: 100, y: 101 });
+      await exo.act(wt.id, { action: 'activate' });
+      const grab = { x: 150, y: 100 - TITLEBAR_HEIGHT / 2 };
+      // Wait until the page shows that: foot's bar under the point, and weston-terminal's
+      // surface (shadow included) over it, stacked above foot.
+      await page
+        .waitForFunction(
+          ([footSel, wtSel, x, y]) => {
+            const inside = (r: DOMRect | undefined): boolean =>
+              r !== undefined && r.left <= x && x < r.right && r.top <= y && y < r.bottom;
+            const footView = document.querySelector<HTMLElement>(footSel);
+            const wtView = document.querySelector<HTMLElement>(wtSel);
+            return (
+              inside(footView?.querySelector('.titlebar')?.getBoundingClientRect()) &&
+              inside(wtView?.querySelector('canvas')?.getBoundingClientRect()) &&
+              Number(wtView!.style.zIndex) > Number(footView!.style.zIndex)
+            );
+          },
+          [viewSelector(foot.id), viewSelector(wt.id), grab.x, grab.y] as const,
+          { timeout: 10_000 },
+        )
+        .catch(fail);
+      const target = await page.evaluate(
+        ([x, y]) => {
+          const e = document.elementFromPoint(x, y);
+          return e?.closest('.titlebar')?.textContent ?? `${e?.outerHTML.slice(0, 100)}`;
+        },
+        [grab.x, grab.y] as const,
+      );
+      assert.match(target ?? '', /^foot/, "foot's title bar is what the pointer hits there");
+      await page.mouse.move(grab.x, grab.y);
+      await page.mouse.down();
+      for (let i = 1; i <= 5; i++) await page.mouse.move(grab.x + i * 8, grab.y + i * 6);
+      await page.mouse.up();
+      await exo
+        .waitForWindow(
+          (w) => w.id === foot.id && w.x === 140 && w.y === 130,
+          10_000,
+          'foot to move to (140, 130)',
+        )
+        .catch(fail);
       assert.deepEqual(desk.errors, []);
     } finally {
       await desk.close();

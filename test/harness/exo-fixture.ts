@@ -1,6 +1,7 @@
 /**
- * The exo test fixture: runs `tartine exo --headless` (or with the web desktop) as a child process with its own
- * XDG_RUNTIME_DIR, talks to its control API, and runs real Wayland clients against it.
+ * The exo test fixture: runs `tartine exo --headless` (or, with `web: true`, with the browser
+ * desktop) as a child process with its own XDG_RUNTIME_DIR, talks to its control API, and runs
+ * real Wayland clients against it.
  *
  *   import { startExoProcess } from '../harness/exo-fixture.js';
  *

@@ -27,7 +27,18 @@ export function buildModule() {
   if (mtime(modulePath) >= mtime(source)) return modulePath;
   fs.mkdirSync(path.dirname(modulePath), { recursive: true });
   const tmp = `${modulePath}.${process.pid}.tmp`;
-  const args = ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra', '-Werror', '-o', tmp, source, '-lwayland-client'];
+  const args = [
+    '-shared',
+    '-fPIC',
+    '-O2',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    '-o',
+    tmp,
+    source,
+    '-lwayland-client',
+  ];
   const r = spawnSync('cc', args, { encoding: 'utf8' });
   if (r.error) throw new Error(`cc: ${r.error.message} (install gcc and libwayland-dev)`);
   if (r.status !== 0) {

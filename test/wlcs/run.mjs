@@ -20,7 +20,12 @@ const suiteJs = path.join(root, 'dist', 'test', 'wlcs', 'wlcs-suite.js');
 
 function usage(code) {
   const text = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
-  const lines = text.slice(1, text.findIndex((l) => l.startsWith('import'))).map((l) => l.replace(/^\/\/ ?/, ''));
+  const lines = text
+    .slice(
+      1,
+      text.findIndex((l) => l.startsWith('import')),
+    )
+    .map((l) => l.replace(/^\/\/ ?/, ''));
   (code ? process.stderr : process.stdout).write(`${lines.join('\n').trim()}\n`);
   process.exit(code);
 }
@@ -73,17 +78,20 @@ async function main() {
   const log = fs.createWriteStream(logPath);
   const started = Date.now();
   console.log(`wlcs: ${tests.length} tests against ${path.relative(root, module) || module}`);
-  let done = 0;
+  const done = new Set();
   const results = await suite.runTests({
     module,
     tests,
     env: { TARTINE_ROOT: root, TARTINE_NODE: process.execPath },
     stderr: log,
     onResult: (r) => {
-      done++;
-      if (r.outcome === 'failed') console.log(`  FAILED ${r.name}`);
+      const again = done.has(r.name);
+      done.add(r.name);
+      if (r.outcome === 'failed') console.log(`  FAILED ${r.name}${again ? ' (again)' : ''}`);
+      else if (again) console.log(`  ${r.outcome} ${r.name} (second try)`);
       if (args.verbose && r.outcome === 'failed' && r.detail) console.log(r.detail.replace(/^/gm, '      '));
-      if (done % 100 === 0) console.log(`  ... ${done}/${tests.length} (${Math.round((Date.now() - started) / 1000)} s)`);
+      if (!again && done.size % 100 === 0)
+        console.log(`  ... ${done.size}/${tests.length} (${Math.round((Date.now() - started) / 1000)} s)`);
     },
   });
   await new Promise((resolve) => log.end(resolve));
@@ -106,7 +114,9 @@ async function main() {
   console.log('-'.repeat(width + 27));
   line('headline areas', headline);
   line('all', sum);
-  console.log(`\n${Math.round((Date.now() - started) / 1000)} s; wlcs and compositor stderr: ${path.relative(root, logPath)}`);
+  console.log(
+    `\n${Math.round((Date.now() - started) / 1000)} s; wlcs and compositor stderr: ${path.relative(root, logPath)}`,
+  );
 
   if (args.json) {
     const out = results.map((r) => ({ ...r, area: suite.areaOf(r.name) }));

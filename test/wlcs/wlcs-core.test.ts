@@ -23,7 +23,7 @@ interface ExpectedFailures {
   flaky: Record<string, string>;
 }
 
-test('wlcs conformance: core and xdg-shell stable', { timeout: 15 * 60_000 }, async () => {
+test('wlcs conformance: core and xdg-shell stable', { timeout: 15 * 60_000 }, async (t) => {
   const list = JSON.parse(
     fs.readFileSync(path.join(root, 'test', 'wlcs', 'expected-failures.json'), 'utf8'),
   ) as ExpectedFailures;
@@ -54,5 +54,6 @@ test('wlcs conformance: core and xdg-shell stable', { timeout: 15 * 60_000 }, as
   }
   const count = (o: string) => results.filter((r) => r.outcome === o).length;
   const summary = `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped of ${results.length}`;
+  t.diagnostic(`wlcs ${AREAS.join(' + ')}: ${summary}`);
   assert.equal(problems.length, 0, `wlcs ${AREAS.join(' + ')}: ${summary}\n${problems.join('\n')}`);
 });

@@ -34,7 +34,10 @@ export function readGuestConfig(dir: string): GuestConfig {
 /** Validates a parsed config (it may come from an untrusted import file). */
 export function checkConfig(raw: unknown, from: string): GuestConfig {
   const bad = (what: string): never => {
-    throw new GuestError(GuestErrorCode.badArchive, `${from}: ${what}; this is not a Tartine guest's settings file`);
+    throw new GuestError(
+      GuestErrorCode.badArchive,
+      `${from}: ${what}; this is not a Tartine guest's settings file`,
+    );
   };
   if (typeof raw !== 'object' || raw === null) return bad('not an object');
   const c = raw as Record<string, unknown>;
@@ -46,9 +49,17 @@ export function checkConfig(raw: unknown, from: string): GuestConfig {
   const shares: GuestShare[] = [];
   for (const s of c['shares'] as unknown[]) {
     const o = s as Record<string, unknown>;
-    if (typeof o?.['name'] !== 'string' || typeof o['hostPath'] !== 'string' || typeof o['guestPath'] !== 'string')
+    if (
+      typeof o?.['name'] !== 'string' ||
+      typeof o['hostPath'] !== 'string' ||
+      typeof o['guestPath'] !== 'string'
+    )
       bad('bad share entry');
-    shares.push({ name: o['name'] as string, hostPath: o['hostPath'] as string, guestPath: o['guestPath'] as string });
+    shares.push({
+      name: o['name'] as string,
+      hostPath: o['hostPath'] as string,
+      guestPath: o['guestPath'] as string,
+    });
   }
   return {
     version: 1,

@@ -30,7 +30,9 @@ export function runtimeDir(env: NodeJS.ProcessEnv = process.env): string {
   let base = env['XDG_RUNTIME_DIR'];
   if (!base) {
     const uid = process.getuid?.() ?? 0;
-    base = fs.existsSync(`/run/user/${uid}`) ? `/run/user/${uid}` : path.join(os.tmpdir(), `tartine-runtime-${uid}`);
+    base = fs.existsSync(`/run/user/${uid}`)
+      ? `/run/user/${uid}`
+      : path.join(os.tmpdir(), `tartine-runtime-${uid}`);
   }
   return path.join(base, 'tartine');
 }

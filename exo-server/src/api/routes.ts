@@ -7,10 +7,12 @@ import { TOKEN_COOKIE } from './auth.js';
 import { desktopPlaceholder } from './desktop-page.js';
 import { DESKTOP_CSP, desktopHtml, serveAsset } from './desktop-assets.js';
 import type { WebBackend } from '../backend/web/web-backend.js';
+import { CLIPBOARD_ROUTES } from './clipboard-routes.js';
 import { HttpError, readJson, sendBytes, sendJson } from './http-json.js';
 import { applyInputEvents, INPUT_EXAMPLE, parseInputEvents } from './input-events.js';
 import { encodePng } from './screenshot.js';
 import { ACTION_EXAMPLE, parseWindowAction } from './window-actions.js';
+import { GUEST_ROUTES } from './guests-routes.js';
 
 /** What a route handler gets: the server's objects, the request, and the path's captures. */
 export interface RouteContext {
@@ -25,7 +27,7 @@ export interface RouteContext {
 }
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** As shown in the route list of a 404. */
   path: string;
   pattern: RegExp;
@@ -62,6 +64,8 @@ const ROUTES: Route[] = [
     handle: desktopScreenshot,
   },
   { method: 'POST', path: '/api/input', pattern: /^\/api\/input$/, handle: postInput },
+  ...CLIPBOARD_ROUTES,
+  ...GUEST_ROUTES, // guests' apps, icons, launches and open-URL events (api/guests-routes.ts)
 ];
 
 /** Every route, as `METHOD /path`. */

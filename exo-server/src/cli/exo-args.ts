@@ -1,3 +1,5 @@
+import { parseLinkAddress } from '../../../compositor/src/link/link-address.js';
+
 /** Options of `tartine exo`. */
 export interface ExoArgs {
   help: boolean;
@@ -10,6 +12,10 @@ export interface ExoArgs {
   keyboard: string;
   /** Extra host for the desktop and API (`--listen`); default 127.0.0.1 only. */
   listen: string;
+  /** Where guests' stream links connect (`--link-listen unix:PATH|tcp:HOST:PORT`), if anywhere. */
+  linkListen: string | undefined;
+  /** Serve X11 apps through rootless Xwayland (`--xwayland`): DISPLAY is in the READY line. */
+  xwayland: boolean;
   /** Tests only (not in --help): the wlcs integration's control socket to connect to (test/wlcs/). */
   wlcsControl: string | undefined;
 }
@@ -26,6 +32,8 @@ export function parseExoArgs(argv: string[]): ExoArgs {
     scale: 1,
     keyboard: 'us',
     listen: '127.0.0.1',
+    linkListen: undefined,
+    xwayland: false,
     wlcsControl: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -80,6 +88,19 @@ export function parseExoArgs(argv: string[]): ExoArgs {
         break;
       case '--listen':
         a.listen = value();
+        break;
+      case '--link-listen': {
+        const v = value();
+        try {
+          parseLinkAddress(v);
+        } catch (e) {
+          throw new Error(`--link-listen ${v}: ${(e as Error).message}`);
+        }
+        a.linkListen = v;
+        break;
+      }
+      case '--xwayland':
+        a.xwayland = true;
         break;
       case '--wlcs-control':
         a.wlcsControl = value();

@@ -13,11 +13,16 @@ export interface TransferLimits {
   signal?: AbortSignal;
 }
 
-/** What can be written: bytes, or chunks produced one at a time (converted as the reader reads). */
+/**
+ * What can be written: bytes, or chunks produced one at a time (converted as the reader reads);
+ * a chunk is only used until the next one is asked for, so a producer may reuse its buffer.
+ */
 export type Payload = Uint8Array | Iterable<Uint8Array>;
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/** Bytes asked for per read(2): a whole grown pipe buffer. */
+const READ_CHUNK = 1 << 20;
 /** fcntl: set a pipe's buffer size. */
 const F_SETPIPE_SZ = 1031;
 
@@ -133,7 +138,7 @@ export function readAllAndClose(fd: number, limits: TransferLimits = {}): Promis
     const drain = (): void => {
       try {
         for (;;) {
-          const n = readFd(fd, out.space());
+          const n = readFd(fd, out.space(READ_CHUNK));
           if (n < 0) return; // nothing more for now
           if (n === 0) return finish(null);
           out.commit(n);

@@ -5,7 +5,7 @@ import { writeAllAndClose, type Payload, type TransferLimits } from './fd-transf
 /**
  * What the host serves for one MIME type: bytes (strings are UTF-8), or a function that makes
  * the chunks anew for each paste (a conversion done as the reader reads, so it never exists
- * whole).
+ * whole). A chunk may be reused for the next one: consumers copy what they keep.
  */
 export type HostData = Buffer | string | (() => Iterable<Uint8Array>);
 

@@ -63,7 +63,10 @@ export class Selections {
     if (source instanceof HostDataSource) {
       const data = source.get(mime)!;
       return Promise.resolve(
-        data instanceof Uint8Array ? Buffer.from(data) : Buffer.concat([...data].map((b) => Buffer.from(b))),
+        // Chunks may share one buffer: copy each before asking for the next.
+        data instanceof Uint8Array
+          ? Buffer.from(data)
+          : Buffer.concat(Array.from(data, (b) => Buffer.from(b))),
       );
     }
     const [readEnd, writeEnd] = pipe(true);

@@ -81,15 +81,23 @@ export class WlcsControl {
     this.busy = true;
     setImmediate(() => {
       this.busy = false;
-      if (this.closed) return;
-      this.exo.flush();
-      const answer =
-        reply instanceof Error ? `error ${reply.message.replace(/\s+/g, ' ')}` : reply.text ? `ok ${reply.text}` : 'ok';
-      if (debugEnabled('wlcs')) debugLog('wlcs', `${line} -> ${answer}`);
-      this.send(answer, reply instanceof Error ? [] : reply.fds);
-      for (const f of reply instanceof Error ? [] : reply.fds) closeFd(f);
+      const fds = reply instanceof Error ? [] : reply.fds;
+      if (!this.closed) this.answer(line, reply);
+      for (const f of fds) closeFd(f);
       this.next();
     });
+  }
+
+  private answer(line: string, reply: WlcsReply | Error): void {
+    this.exo.flush();
+    const answer =
+      reply instanceof Error
+        ? `error ${reply.message.replace(/\s+/g, ' ')}`
+        : reply.text
+          ? `ok ${reply.text}`
+          : 'ok';
+    if (debugEnabled('wlcs')) debugLog('wlcs', `${line} -> ${answer}`);
+    this.send(answer, reply instanceof Error ? [] : reply.fds);
   }
 
   private send(line: string, fds: number[]): void {

@@ -30,7 +30,8 @@ export class WlcsDriver {
     const [name, ...args] = words;
     const n = (i: number): number => {
       const v = Number(args[i]);
-      if (args[i] === undefined || !Number.isInteger(v)) throw new WlcsCommandError(`${name}: argument ${i + 1} must be an integer`);
+      if (args[i] === undefined || !Number.isInteger(v))
+        throw new WlcsCommandError(`${name}: argument ${i + 1} must be an integer`);
       return v;
     };
     const fixed = (i: number): number => n(i) / 256;

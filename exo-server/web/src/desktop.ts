@@ -49,6 +49,7 @@ export class Desktop {
       el.dataset['window'] = v.window ? String(v.window.id) : '';
       el.dataset['title'] = v.window?.title ?? '';
       this.frame(el, v);
+      this.hitArea(el, v);
       for (const s of v.surfaces) {
         seenSurfaces.add(s.id);
         const c = this.canvases.resize(s.id, s.bufferWidth, s.bufferHeight);
@@ -89,6 +90,40 @@ export class Desktop {
     const max = frame.querySelector<HTMLButtonElement>('button.maximize')!;
     max.textContent = w.maximized ? '❐' : '□';
     max.title = w.maximized ? 'Restore' : 'Maximize';
+  }
+
+  /**
+   * The part of a view that takes the pointer in the page: a window's geometry (not the shadow
+   * a client draws around it), or a popup's surfaces. Canvases take none (style.css), so a
+   * title bar under another window's shadow stays clickable. Events over a hit area, like those
+   * over the bare desktop, go to exo, which finds the surface by its input regions.
+   */
+  private hitArea(el: HTMLDivElement, v: ViewDescription): void {
+    let hit = el.querySelector<HTMLDivElement>(':scope > .hit');
+    if (!hit) {
+      hit = document.createElement('div');
+      hit.className = 'hit';
+      el.appendChild(hit);
+    }
+    const w = v.window;
+    let box = w ? { x: w.x - v.x, y: w.y - v.y, width: w.width, height: w.height } : null;
+    if (!box || box.width <= 0 || box.height <= 0) {
+      let x1 = Infinity;
+      let y1 = Infinity;
+      let x2 = -Infinity;
+      let y2 = -Infinity;
+      for (const s of v.surfaces) {
+        x1 = Math.min(x1, s.x);
+        y1 = Math.min(y1, s.y);
+        x2 = Math.max(x2, s.x + s.width);
+        y2 = Math.max(y2, s.y + s.height);
+      }
+      box = { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
+    }
+    hit.style.left = `${box.x}px`;
+    hit.style.top = `${box.y}px`;
+    hit.style.width = `${box.width}px`;
+    hit.style.height = `${box.height}px`;
   }
 
   private createFrame(el: HTMLDivElement): HTMLDivElement {

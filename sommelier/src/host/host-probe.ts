@@ -1,6 +1,7 @@
 import { WlShmProxy, type WlRegistryProxy } from '../../../protos/gen/client/wayland.js';
 import { Connection, type ConnectionError } from '../../../compositor/src/client/connection.js';
 import { connectHost, describeHost, type HostAddress } from './host-address.js';
+import { closeHostLink, openHostLink } from './stream-host.js';
 
 /** One global the host advertises. Global names are per compositor, so every connection can bind by them. */
 export interface HostGlobal {
@@ -30,6 +31,8 @@ export class HostProbe {
   static async open(address: HostAddress): Promise<HostProbe> {
     let connection: Connection;
     try {
+      // A stream link is shared by every connection to the host: this one opens it.
+      if (address.kind === 'stream') openHostLink(address.link);
       connection = new Connection(connectHost(address));
     } catch (e) {
       throw new Error(
@@ -50,6 +53,7 @@ export class HostProbe {
       }
     } catch (e) {
       connection.close();
+      if (address.kind === 'stream') closeHostLink(address.link);
       throw new Error(`the host compositor at ${describeHost(address)} failed: ${(e as Error).message}`);
     }
     connection.onClose((err: ConnectionError | null) => {
@@ -93,5 +97,6 @@ export class HostProbe {
   close(): void {
     this.lost = [];
     this.connection.close();
+    if (this.address.kind === 'stream') closeHostLink(this.address.link);
   }
 }

@@ -1,8 +1,10 @@
 import { WlShmProxy, type WlBufferProxy, type WlShmPoolProxy } from '../../../protos/gen/client/wayland.js';
 import { closeFd } from '../../../compositor/src/native/libc.js';
 import { createMemfd, mapShared } from '../../../compositor/src/native/shared-memory.js';
+import { trackRegion, type RegionHandle } from '../../../compositor/src/link/shm-regions.js';
 import type { Session } from '../session/session.js';
 import { RowSet } from './row-set.js';
+import { StaleRects } from './stale-rects.js';
 import { shadowStats } from './stats.js';
 
 /** Shape of a buffer: a shadow can stand in for any guest buffer of the same shape. */
@@ -16,13 +18,22 @@ export interface BufferShape {
 /** Free shadow memory kept for reuse per host connection; beyond this the oldest is dropped. */
 const FREE_LIMIT_BYTES = 64 * 1024 * 1024;
 
-/** A sealed memfd shared with the host (one wl_shm_pool), mapped writable in sommelier. */
+/**
+ * A sealed memfd shared with the host (one wl_shm_pool), mapped writable in sommelier. On a
+ * stream link it is also a tracked region: the link mirrors the bytes sommelier marks dirty.
+ */
 class Slab {
   constructor(
     readonly map: Buffer,
     readonly pool: WlShmPoolProxy,
     readonly size: number,
+    readonly region: RegionHandle | null,
   ) {}
+
+  /** The memory goes: stream links drop their mirror of it. */
+  release(): void {
+    this.region?.release();
+  }
 }
 
 /**
@@ -33,6 +44,8 @@ class Slab {
 export class ShadowBuffer {
   busy = false;
   readonly stale = new RowSet();
+  /** The same changes as rectangles, for stream links that send only changed pixels. */
+  readonly staleRects = new StaleRects();
   /** Whoever uses it now; null once it was given back (it returns to the free list on release). */
   owner: object | null = null;
   buffer: WlBufferProxy;
@@ -70,6 +83,7 @@ export class ShadowBuffer {
 
   /** Destroys the host objects; the mapping goes when the last reference does. */
   destroy(): void {
+    this.slab.release();
     if (this.allocator.hostUsable) {
       if (!this.buffer.isDestroyed) this.buffer.destroy();
       if (!this.slab.pool.isDestroyed) this.slab.pool.destroy();
@@ -115,6 +129,7 @@ export class ShadowAllocator {
     }
     s.owner = owner;
     s.stale.fill(shape.height);
+    s.staleRects.fillAll();
     return s;
   }
 
@@ -142,9 +157,11 @@ export class ShadowAllocator {
     const fd = createMemfd('sommelier-shadow', bytes, true);
     try {
       const map = mapShared(fd, bytes, true);
+      // Tracked before the pool request carries it, so a stream link mirrors it live.
+      const region = trackRegion(fd, map);
       const pool = shm.createPool(fd, bytes);
       shadowStats.slabsCreated++;
-      return new Slab(map, pool, bytes);
+      return new Slab(map, pool, bytes, region);
     } finally {
       // The pool request carries its own duplicate; the mapping outlives the fd.
       closeFd(fd);
@@ -159,7 +176,10 @@ export class ShadowAllocator {
   destroy(): void {
     if (this.dead) return;
     this.dead = true;
-    for (const s of this.all) shadowStats.bytesHeld -= s.slab.size;
+    for (const s of this.all) {
+      shadowStats.bytesHeld -= s.slab.size;
+      s.slab.release();
+    }
     this.all.clear();
     this.free = [];
     this.freeBytes = 0;

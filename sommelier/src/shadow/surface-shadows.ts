@@ -2,6 +2,8 @@ import type { WlBufferProxy } from '../../../protos/gen/client/wayland.js';
 import type { GuestShmBuffer } from '../relays/shm.js';
 import type { BufferShape, ShadowAllocator, ShadowBuffer } from './shadow-allocator.js';
 import type { RowSet } from './row-set.js';
+import { bytesPerPixel } from './shm-formats.js';
+import type { StaleRect } from './stale-rects.js';
 import { shadowStats } from './stats.js';
 
 /** More shadows than this for one surface means the host is not releasing: reuse the oldest. */
@@ -20,14 +22,21 @@ export class SurfaceShadows {
 
   constructor(private readonly allocator: ShadowAllocator) {}
 
-  /** Copies what `damage` (rows of `src`) makes stale into a free shadow; returns it for attaching. */
-  update(src: GuestShmBuffer, damage: RowSet): WlBufferProxy {
+  /**
+   * Copies what `damage` (rows of `src`; `rects` the same damage as rectangles, if known) makes
+   * stale into a free shadow; returns it for attaching.
+   */
+  update(src: GuestShmBuffer, damage: RowSet, rects?: readonly StaleRect[]): WlBufferProxy {
     const shape = { width: src.width, height: src.height, stride: src.stride, format: src.format };
     if (!this.shape || !same(this.shape, shape)) {
       this.release();
       this.shape = shape;
     }
-    for (const s of this.list) s.stale.addSet(damage, shape.height);
+    const damageRects = rects ?? rowRects(damage, shape.width);
+    for (const s of this.list) {
+      s.stale.addSet(damage, shape.height);
+      s.staleRects.add(damageRects);
+    }
     let s = this.list.find((x) => !x.busy);
     if (!s) {
       if (this.list.length < MAX_SHADOWS_PER_SURFACE) {
@@ -62,6 +71,8 @@ export class SurfaceShadows {
 /** Copies the stale rows of `dst` from the guest buffer: one contiguous run per row interval. */
 function copyRows(src: GuestShmBuffer, dst: ShadowBuffer): void {
   const stride = src.stride;
+  const region = dst.slab.region;
+  if (region) dst.staleRects.markDirty(region, src.width, src.height, stride, bytesPerPixel(src.format) ?? 4);
   let rows = 0;
   dst.stale.forEach((y0, y1) => {
     const at = y0 * stride;
@@ -73,6 +84,13 @@ function copyRows(src: GuestShmBuffer, dst: ShadowBuffer): void {
   shadowStats.copies++;
   shadowStats.rowsCopied += rows;
   shadowStats.bytesCopied += rows * stride;
+}
+
+/** Rows as full-width rectangles. */
+function rowRects(rows: RowSet, width: number): StaleRect[] {
+  const out: StaleRect[] = [];
+  rows.forEach((y0, y1) => out.push([0, y0, width, y1 - y0]));
+  return out;
 }
 
 function same(a: BufferShape, b: BufferShape): boolean {

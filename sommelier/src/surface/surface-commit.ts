@@ -60,7 +60,7 @@ function sendBuffer(
 ): void {
   const host = gs.host;
   const { rects, rows } = bufferDamage(mapping(gs, b), damage, bufDamage);
-  host.attach(gs.shadows.update(b, rows), dx, dy);
+  host.attach(gs.shadows.update(b, rows, rects), dx, dy);
   if (host.version >= 4) {
     for (const r of rects) host.damageBuffer(r[0], r[1], r[2], r[3]);
   } else {

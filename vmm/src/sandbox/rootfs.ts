@@ -94,7 +94,8 @@ export function createRootfs(root: string, name: string, user: string): void {
   fs.chmodSync(path.join(root, 'var/tmp'), 0o1777);
   for (const entry of HOST_ETC_COPIES) {
     const from = path.join('/etc', entry);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(etc, entry), { recursive: true, verbatimSymlinks: true });
+    if (fs.existsSync(from))
+      fs.cpSync(from, path.join(etc, entry), { recursive: true, verbatimSymlinks: true });
   }
   const home = `/home/${user}`;
   fs.writeFileSync(
@@ -102,10 +103,7 @@ export function createRootfs(root: string, name: string, user: string): void {
     `root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n` +
       `${user}:x:${GUEST_UID}:${GUEST_UID}:${user}:${home}:/bin/bash\n`,
   );
-  fs.writeFileSync(
-    path.join(etc, 'group'),
-    `root:x:0:\nnogroup:x:65534:\n${user}:x:${GUEST_UID}:\n`,
-  );
+  fs.writeFileSync(path.join(etc, 'group'), `root:x:0:\nnogroup:x:65534:\n${user}:x:${GUEST_UID}:\n`);
   fs.writeFileSync(path.join(etc, 'hostname'), `${name}\n`);
   fs.writeFileSync(
     path.join(etc, 'hosts'),

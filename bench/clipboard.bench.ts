@@ -1,0 +1,303 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FdWatcher } from '../compositor/src/native/fd-watcher.js';
+import { c, closeFd } from '../compositor/src/native/libc.js';
+import { pipe, readFd } from '../compositor/src/native/shared-memory.js';
+import {
+  WlDataDeviceManagerProxy,
+  WlSeatProxy,
+  type WlDataOfferProxy,
+} from '../protos/gen/client/wayland.js';
+import type { WindowInfo } from '../exo-server/src/shell/shell-api.js';
+import { startExoProcess, type ExoProcess } from '../test/harness/exo-fixture.js';
+import { waitFor } from '../test/harness/poll.js';
+import { TestClient } from '../test/harness/wayland-test-client.js';
+import { copy, guestClipboard, killAll, Proc, putClipboard } from '../test/integration/clipboard-fixture.js';
+import { envIn, startSommelierProcess } from '../test/integration/sommelier-fixture.js';
+import type { BenchResult } from './bench-api.js';
+
+/**
+ * Clipboard throughput with a 64 MiB text, guest → host and host → guest, beside
+ * `wl-copy | wl-paste` on weston in the same run; and the latency of a small paste.
+ *
+ * Every figure is one transfer timed by its reader, from asking for the data to its end, with
+ * the same reading code (readAllAndClose) everywhere:
+ * - anchor: wl-copy serves the payload, a guest client reads it through weston (which only
+ *   passes the pipe, as wl-paste would get it). Weston 10's headless backend has no seat
+ *   (wl-clipboard exits "Missing a seat"), so weston runs nested on exo with its wayland
+ *   backend, which gives it one; exo takes no part in the anchor's data path.
+ * - host → guest: exo serves the payload (PUT before, untimed) to the same guest client.
+ * - guest → host: wl-copy serves it and exo reads it eagerly (exo's own measure, readMs).
+ * Guests connect directly and through sommelier (the fd link).
+ */
+
+const MiB = 1024 * 1024;
+const SIZE = 64 * MiB;
+const REPEATS = 5;
+const SMALL = 4096;
+const SMALL_PASTES = 20;
+/** Pause between setting a selection and reading it, so the reads start from a quiet system. */
+const SETTLE_MS = 200;
+const TEXT = 'text/plain;charset=utf-8';
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mbs = (ms: number): number => SIZE / MiB / (ms / 1000);
+
+/** A guest client with keyboard focus that reads the selection it is offered, timing each read. */
+class Reader {
+  private offer: WlDataOfferProxy | null = null;
+  /** Called at the next selection offer. */
+  private onOffer: (() => void) | null = null;
+
+  private focused = false;
+
+  private constructor(
+    readonly c: TestClient,
+    private readonly exo: ExoProcess,
+    private readonly title: string,
+    /** The exo window to activate for focus: its own, or (nested in weston) weston's. */
+    private readonly exoWindow: (w: WindowInfo) => boolean,
+  ) {}
+
+  /** Connects to `socket` and maps a window, and gets keyboard focus. */
+  static async open(
+    socket: string,
+    exo: ExoProcess,
+    title: string,
+    exoWindow: (w: WindowInfo) => boolean = (w) => w.title === title,
+  ): Promise<Reader> {
+    const r = new Reader(await TestClient.connect(socket), exo, title, exoWindow);
+    const seat = r.c.bind(WlSeatProxy);
+    const device = r.c.bind(WlDataDeviceManagerProxy).getDataDevice(seat);
+    seat.getKeyboard().on({ enter: () => (r.focused = true), leave: () => (r.focused = false) });
+    device.on({
+      selection: (o) => {
+        r.offer = o;
+        const cb = o ? r.onOffer : null;
+        if (cb) ((r.onOffer = null), cb());
+      },
+    });
+    await r.c.toplevel({ title, width: 40, height: 40 });
+    await r.focus();
+    return r;
+  }
+
+  /** Gets keyboard focus (the selection is offered only to the focused client). */
+  async focus(): Promise<void> {
+    const win = await this.exo.waitForWindow(this.exoWindow);
+    await this.exo.act(win.id, { action: 'activate' }); // raises it and gives it keyboard focus
+    await waitFor(
+      `${this.title} to get keyboard focus`,
+      async () => (await this.c.roundtrip(), this.focused),
+    );
+  }
+
+  /**
+   * Runs `set` (which changes the selection) and waits for the new offer, lets both sides
+   * settle, then reads the offer to its end into a reused buffer: the time and the byte count.
+   */
+  async paste(set: (() => Promise<void>) | null, settle = true): Promise<{ ms: number; bytes: number }> {
+    if (set) {
+      const offered = new Promise<void>((resolve) => (this.onOffer = resolve));
+      await set();
+      await offered;
+      if (settle) await new Promise((r) => setTimeout(r, SETTLE_MS));
+    }
+    const [r, w] = pipe(true);
+    const start = performance.now();
+    this.offer!.receive(TEXT, w);
+    closeFd(w);
+    this.c.roundtrip().catch(() => {});
+    const bytes = await drain(r);
+    return { ms: performance.now() - start, bytes };
+  }
+
+  close(): void {
+    this.c.close();
+  }
+}
+
+/** Reads `fd` to its end into one reused buffer (the reader costs the same everywhere); the byte count. */
+function drain(fd: number): Promise<number> {
+  c.fcntl(fd, F_SETPIPE_SZ, 1 << 20); // as exo's reader does
+  return new Promise((resolve, reject) => {
+    let total = 0;
+    const timer = setTimeout(() => finish(new Error(`read stalled at ${total} bytes`)), 30_000);
+    const finish = (err: Error | null): void => {
+      clearTimeout(timer);
+      watcher.close();
+      closeFd(fd);
+      if (err) reject(err);
+      else resolve(total);
+    };
+    const watcher = new FdWatcher(fd, () => {
+      for (;;) {
+        const n = readFd(fd, sink);
+        if (n < 0) return;
+        if (n === 0) return finish(null);
+        total += n;
+      }
+    });
+  });
+}
+const sink = Buffer.alloc(1 << 20);
+const F_SETPIPE_SZ = 1031;
+
+/** Times one read of a 64 MiB selection that `set` puts in place (its size checked). */
+async function timedRead(reader: Reader, set: () => Promise<void>): Promise<number> {
+  await reader.focus();
+  const { ms, bytes } = await reader.paste(set);
+  if (bytes !== SIZE) throw new Error(`read ${bytes} bytes, not ${SIZE}`);
+  return ms;
+}
+
+/** The payload, one byte changed per round so each copy is new. */
+const variant = (data: Buffer, i: number): Buffer => (data.writeUInt8(0x41 + i, 0), data);
+
+function status(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/** Runs `fn` and returns how far exo's resident memory rose above where it was before. */
+async function rssGrowth(pid: number, fn: () => Promise<unknown>): Promise<number> {
+  await new Promise((r) => setTimeout(r, 300));
+  fs.writeFileSync(`/proc/${pid}/clear_refs`, '5'); // resets VmHWM
+  const before = status(pid, 'VmRSS');
+  await fn();
+  return status(pid, 'VmHWM') - before;
+}
+
+/** Weston nested on exo (its headless backend has no seat for wl-clipboard). */
+async function startNestedWeston(
+  exo: ExoProcess,
+): Promise<{ socket: string; env: NodeJS.ProcessEnv; stop(): void }> {
+  const dir = exo.runtimeDir;
+  fs.writeFileSync(path.join(dir, 'weston.ini'), '[core]\nshell=kiosk-shell.so\n[input-method]\npath=\n');
+  const args = [`--config=${dir}/weston.ini`, '--backend=wayland-backend.so', '--socket=weston-bench'];
+  const weston = new Proc(
+    'weston',
+    [...args, '--idle-time=0', '--width=320', '--height=240'],
+    exo.clientEnv(),
+    null,
+    false,
+  );
+  const socket = path.join(dir, 'weston-bench');
+  await waitFor('weston nested on exo', () => fs.existsSync(socket), { timeoutMs: 15_000 });
+  return { socket, env: envIn(dir, { WAYLAND_DISPLAY: 'weston-bench' }), stop: () => weston.kill() };
+}
+
+/** Copies `data` with wl-copy (which serves it until the next copy). */
+const wlCopy = async (env: NodeJS.ProcessEnv, data: Buffer): Promise<void> =>
+  void copy(env, ['-t', TEXT], Buffer.from(data));
+
+/** exo's time to read a guest's 64 MiB selection (its readMs), median of `repeats` copies. */
+async function guestToHostMs(exo: ExoProcess, env: NodeJS.ProcessEnv, data: Buffer, repeats = REPEATS) {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    await exo.ok('DELETE', '/api/clipboard');
+    await wlCopy(env, variant(data, i));
+    const j = await guestClipboard(exo, '?text=0', (x) => x.sizes[TEXT] === data.length);
+    times.push((j as { readMs?: number }).readMs ?? NaN);
+  }
+  return median(times);
+}
+
+/** Latency from PUT (the paste gesture) to a focused guest client holding the data. */
+async function smallPasteMs(exo: ExoProcess): Promise<number> {
+  const reader = await Reader.open(exo.wayland, exo, 'paste-latency');
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < SMALL_PASTES; i++) {
+      const data = Buffer.alloc(SMALL, 0x61 + (i % 26));
+      const start = performance.now();
+      const { bytes } = await reader.paste(async () => void (await putClipboard(exo, TEXT, data)), false);
+      times.push(performance.now() - start);
+      if (bytes !== SMALL) throw new Error(`the small paste arrived with ${bytes} bytes`);
+    }
+    return median(times);
+  } finally {
+    reader.close();
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const data = Buffer.alloc(SIZE, 'the quick brown fox jumps over the lazy dog 0123456789\n');
+  const exo = await startExoProcess();
+  const closers: Array<() => unknown> = [];
+  try {
+    const weston = await startNestedWeston(exo);
+    closers.push(() => weston.stop());
+    // Weston's clients have keyboard focus only while weston's own window in exo has it.
+    const westonReader = await Reader.open(weston.socket, exo, 'anchor', (w) => /weston/i.test(w.title));
+    closers.push(() => westonReader.close());
+    const som = await startSommelierProcess(exo.runtimeDir, exo.wayland);
+    closers.push(() => som.stop());
+    const somEnv = envIn(exo.runtimeDir, { WAYLAND_DISPLAY: som.socket });
+    const direct = await Reader.open(exo.wayland, exo, 'reader');
+    closers.push(() => direct.close());
+    const behind = await Reader.open(som.socket, exo, 'reader-behind-sommelier');
+    closers.push(() => behind.close());
+    const put = async (i: number) => void (await putClipboard(exo, TEXT, variant(data, i)));
+
+    // Rounds interleave the anchor with exo, so a busy machine slows both alike.
+    const anchorMs: number[] = [];
+    const h2gMs: number[] = [];
+    const h2gSomMs: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      anchorMs.push(await timedRead(westonReader, () => wlCopy(weston.env, variant(data, i))));
+      h2gMs.push(await timedRead(direct, () => put(i)));
+      h2gSomMs.push(await timedRead(behind, () => put(i + 1)));
+    }
+    const [anchor, h2g, h2gSom] = [median(anchorMs), median(h2gMs), median(h2gSomMs)];
+    await put(0);
+    await direct.paste(null); // the payload in place, and read once
+    const h2gGrowth = await rssGrowth(exo.pid, () => timedRead(direct, async () => {}));
+    const g2hGrowth = await rssGrowth(exo.pid, () => guestToHostMs(exo, exo.clientEnv(), data, 1));
+    const g2h = await guestToHostMs(exo, exo.clientEnv(), data);
+    const g2hSom = await guestToHostMs(exo, somEnv, data);
+    const latency = await smallPasteMs(exo);
+
+    const anchorValue = { name: 'wl-copy | wl-paste on weston', value: mbs(anchor) };
+    const row = (name: string, ms: number, note: string): BenchResult => {
+      const ratio = mbs(ms) / anchorValue.value;
+      return {
+        name,
+        value: mbs(ms),
+        unit: 'MiB/s',
+        anchor: anchorValue,
+        ratio,
+        target: '>= 1x weston',
+        met: ratio >= 1,
+        note,
+      };
+    };
+    const growth = (b: number): string => `${(b / MiB).toFixed(1)} MiB`;
+    return [
+      row(
+        'clipboard host → guest, 64 MiB',
+        h2g,
+        `exo serves its stored Buffer; exo RSS +${growth(h2gGrowth)} during a paste (target < 32 MiB)`,
+      ),
+      row('clipboard host → guest via sommelier', h2gSom, 'the reader behind sommelier (fd link)'),
+      row(
+        'clipboard guest → host, 64 MiB',
+        g2h,
+        `exo reads wl-copy eagerly; exo RSS +${growth(g2hGrowth)} during a copy, for the ${SIZE / MiB} MiB it keeps (target: payload + < 32 MiB)`,
+      ),
+      row('clipboard guest → host via sommelier', g2hSom, 'wl-copy behind sommelier (fd link)'),
+      {
+        name: `clipboard paste latency, ${SMALL / 1024} KiB`,
+        value: latency,
+        unit: 'ms',
+        target: '< 50 ms',
+        met: latency < 50,
+        note: `PUT /api/clipboard (the paste gesture) until a focused guest client has read the data; median of ${SMALL_PASTES}`,
+      },
+    ];
+  } finally {
+    await killAll();
+    for (const close of closers.reverse()) await close();
+    await exo.stop();
+  }
+}

@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+import { startExoProcess, type ExoProcess } from '../test/harness/exo-fixture.js';
+import { processRss } from '../test/foundation/processes.js';
+import { versus, type BenchResult } from './bench-api.js';
+import { FullFrameClient } from './clients/fullframe-client.js';
+import { median, sleep } from './exo-wayland-debug.js';
+
+/**
+ * Memory per mapped 1920×1080 window: exo's RSS growth as windows of our own client map, one
+ * buffer each, fullscreen on a 1920×1080 exo (so each is drawn whole when it maps), against
+ * the size of one buffer. Exo maps the client's memfd and reads it in place, so the buffer's
+ * pages it touched count once in its RSS (as shared memory); anything above that is exo's own.
+ * A first window mapped before the baseline takes the one-time costs (code compiled on first
+ * use, lazily made state) out of the figure.
+ */
+
+const WINDOWS = 3;
+const SETTLE_MS = 1500;
+const MB = 1024 * 1024;
+
+function statusKb(pid: number, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+async function mapWindow(exo: ExoProcess, title: string): Promise<FullFrameClient> {
+  const c = await FullFrameClient.start(exo.wayland, { width: 1920, height: 1080, buffers: 1, animate: false, title });
+  await exo.waitForWindow((w) => w.title === title);
+  return c;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const exo = await startExoProcess({ size: '1920x1080' });
+  const clients: FullFrameClient[] = [];
+  try {
+    // Kept open: a closed window's mapping goes only when the collector gets to it, which
+    // would land in the middle of the measurement.
+    clients.push(await mapWindow(exo, 'warm-up'));
+    await sleep(SETTLE_MS);
+    const rss0 = processRss(exo.pid);
+    const shmem0 = statusKb(exo.pid, 'RssShmem');
+    const steps: number[] = [];
+    for (let i = 0; i < WINDOWS; i++) {
+      const before = processRss(exo.pid);
+      clients.push(await mapWindow(exo, `window ${i + 1}`));
+      await sleep(SETTLE_MS);
+      steps.push(processRss(exo.pid) - before);
+    }
+    const rss1 = processRss(exo.pid);
+    const shmem1 = statusKb(exo.pid, 'RssShmem');
+    const buffer = clients[0]!.bufferBytes;
+    const own = (rss1 - rss0 - (shmem1 - shmem0) * 1024) / WINDOWS;
+    // The median step: a collection of exo's own garbage can shrink one step, never all.
+    const perWindow = median(steps);
+    return [
+      versus('exo RSS per mapped 1920x1080 window', perWindow / MB, 'MB', 'its buffer', buffer / MB, {
+        target: '<= 2.5x the buffer',
+        met: perWindow / buffer <= 2.5,
+        note: `median of the growth per window ${steps.map((s) => (s / MB).toFixed(1)).join(' / ')} MB; of the total ${((rss1 - rss0) / MB).toFixed(1)} MB, ${((shmem1 - shmem0) / 1024).toFixed(1)} MB are the clients' shared buffers exo reads in place; exo's own memory per window ${(own / MB).toFixed(2)} MB`,
+      }),
+    ];
+  } finally {
+    for (const c of clients) c.close();
+    await exo.stop();
+  }
+}

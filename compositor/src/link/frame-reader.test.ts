@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ByteRanges } from './byte-ranges.js';
+import { FrameReader, type FrameSink } from './frame-reader.js';
+import { encodeFrame, encodeHello, FrameType, LinkProtocolError, LinkRole } from './link-frames.js';
+import { writeUpdate } from './shm-update.js';
+
+class Recorder implements FrameSink {
+  events: string[] = [];
+  target = Buffer.alloc(64);
+  hello(b: Buffer): void {
+    this.events.push(`hello ${b.readUInt32LE(8)}`);
+  }
+  frame(type: number, payload: Buffer): void {
+    this.events.push(`${type}:${payload.toString('hex')}`);
+  }
+  updateTarget(vfd: number, ranges: Uint32Array): Buffer {
+    this.events.push(`update ${vfd} [${[...ranges].join(',')}]`);
+    return this.target;
+  }
+  updateDone(vfd: number, bytes: number): void {
+    this.events.push(`done ${vfd} ${bytes}`);
+  }
+}
+
+function stream(): Buffer {
+  const parts: Buffer[] = [encodeHello(LinkRole.Guest), encodeFrame(FrameType.Open, [7])];
+  const src = Buffer.from('0123456789abcdefghijklmnopqrstuv');
+  const ranges = new ByteRanges();
+  ranges.add(2, 6);
+  ranges.add(40, 50);
+  writeUpdate({ write: (b) => parts.push(Buffer.from(b)) }, 3, ranges, Buffer.concat([src, src]), true);
+  parts.push(encodeFrame(FrameType.Close, []));
+  parts.push(encodeFrame(FrameType.Wayland, [7, 0], Buffer.from([1, 2, 3, 4, 5, 6, 7, 8])));
+  return Buffer.concat(parts);
+}
+
+test('frames come out the same however the stream is cut', () => {
+  const whole = new Recorder();
+  new FrameReader(whole).push(stream());
+  assert.deepEqual(whole.events, [
+    'hello 1',
+    '1:07000000',
+    'update 3 [2,4,40,10]',
+    'done 3 14',
+    '2:',
+    '3:07000000000000000102030405060708',
+  ]);
+  assert.equal(whole.target.toString('latin1', 2, 6), '2345');
+  assert.equal(whole.target.toString('latin1', 40, 50), '89abcdefgh');
+  const s = stream();
+  for (let cut = 1; cut < s.length; cut += 3) {
+    const r = new Recorder();
+    const reader = new FrameReader(r);
+    for (let i = 0; i < s.length; i += cut) reader.push(s.subarray(i, i + cut));
+    assert.deepEqual(r.events, whole.events, `cut every ${cut} bytes`);
+    assert.ok(r.target.equals(whole.target));
+  }
+});
+
+test('an update whose ranges do not add up to its length is refused', () => {
+  const bad = encodeFrame(FrameType.ShmUpdate, [3, 1, 0, 100], Buffer.alloc(4));
+  const reader = new FrameReader(new Recorder());
+  assert.throws(
+    () => reader.push(Buffer.concat([encodeHello(LinkRole.Guest), bad])),
+    (e: unknown) => e instanceof LinkProtocolError && /add up/.test(e.message),
+  );
+});
+
+test('byte ranges merge what touches and stay sorted', () => {
+  const r = new ByteRanges();
+  r.add(100, 200);
+  r.add(0, 10);
+  r.add(205, 300); // within the merge gap of the first
+  r.add(1000, 1010);
+  r.add(500, 600);
+  const out: Array<[number, number]> = [];
+  r.forEach((s, e) => out.push([s, e]));
+  assert.deepEqual(out, [
+    [0, 10],
+    [100, 300],
+    [500, 600],
+    [1000, 1010],
+  ]);
+  r.add(5, 1005);
+  assert.equal(r.count, 1);
+  assert.equal(r.bytes, 1010);
+  const many = new ByteRanges();
+  for (let i = 0; i < 10_000; i++) many.add(i * 100, i * 100 + 10);
+  assert.ok(many.count <= 2048, `${many.count} ranges`);
+  assert.ok(many.bytes >= 100_000);
+});

@@ -1,0 +1,270 @@
+import type * as net from 'node:net';
+import { debugEnabled, debugLog } from '../debug.js';
+import { closeFd } from '../native/libc.js';
+import { FrameReader, type FrameSink } from './frame-reader.js';
+import { LinkChannel, type ChannelLink } from './link-channel.js';
+import {
+  checkHello,
+  encodeFrame,
+  encodeHello,
+  frameName,
+  FrameType,
+  LinkProtocolError,
+  LinkRole,
+} from './link-frames.js';
+import type { ChunkReads } from './link-socket.js';
+import { linkStats } from './link-stats.js';
+import { enableRegionTracking } from './shm-regions.js';
+import { VfdTable, type VfdOutput } from './vfd-table.js';
+
+const trace = debugEnabled('link');
+/** Wayland sends wait (the channel gets `writable` later) while this much output is queued. */
+const HIGH_WATER = 8 * 1024 * 1024;
+/** How long a closing link may take to flush its last frames before it is cut. */
+const CLOSE_GRACE_MS = 2000;
+
+export interface StreamLinkOptions {
+  role: LinkRole;
+  /** Names the peer in messages (`unix:/run/x`, `tcp:10.0.0.2:4000`). */
+  name: string;
+  /** Host side: each channel the guest opens (make it a client). */
+  onChannel?: (channel: LinkChannel) => void;
+  /** Once, when the link ends: the reason (a peer that broke the protocol, or the stream ending). */
+  onClose?: (reason: Error) => void;
+}
+
+/**
+ * A framed byte-stream link (see link-frames.ts): many Wayland connections and their virtual
+ * fds over one stream without fd passing. The guest side opens channels; the host side turns
+ * each into a client. A peer that breaks the protocol gets an ERROR frame and is dropped.
+ */
+export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
+  private readonly reader = new FrameReader(this);
+  private readonly vfds: VfdTable;
+  private readonly channels = new Map<number, LinkChannel>();
+  private readonly withInput = new Set<LinkChannel>();
+  /** Guest: the next channel id; host: the highest id opened so far (ids only grow). */
+  private channelCounter = 0;
+  private helloSeen = false;
+  private closed = false;
+  private corked = 0;
+
+  /** `reads`: the socket reads through it (see link-socket.ts); without, through 'data' events. */
+  constructor(
+    readonly socket: net.Socket,
+    private readonly opts: StreamLinkOptions,
+    reads: ChunkReads | null = null,
+  ) {
+    enableRegionTracking();
+    this.vfds = new VfdTable(opts.role, this);
+    socket.setNoDelay?.(true);
+    if (reads) reads.target = (chunk) => this.onData(chunk);
+    else socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => {
+      for (const ch of [...this.channels.values()]) if (ch.wantsWritable) ch.writable();
+    });
+    socket.on('error', (e) => this.shutdown(new Error(`the link failed: ${e.message}`), null));
+    socket.on('close', () => this.shutdown(new Error('the link closed'), null));
+    this.write(encodeHello(opts.role));
+  }
+
+  get name(): string {
+    return this.opts.name;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Guest side: a new Wayland connection to the host. */
+  openChannel(): LinkChannel {
+    if (this.opts.role !== LinkRole.Guest) throw new Error('only the guest side opens channels');
+    if (this.closed) throw new Error(`the link to ${this.opts.name} is closed`);
+    const ch = new LinkChannel(++this.channelCounter, this);
+    this.channels.set(ch.id, ch);
+    this.write(encodeFrame(FrameType.Open, [ch.id]));
+    return ch;
+  }
+
+  /** Ends the link and every channel on it. */
+  close(): void {
+    this.shutdown(new Error('the link was closed on this side'), null);
+  }
+
+  // --- output ------------------------------------------------------------------------------
+
+  write(b: Buffer): void {
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    linkStats.bytesOut += b.length;
+    this.socket.write(b);
+  }
+
+  canSend(): boolean {
+    return !this.closed && this.socket.writableLength < HIGH_WATER;
+  }
+
+  sendWayland(channel: number, bytes: Buffer, fds: readonly number[]): void {
+    this.cork();
+    try {
+      const { ids, closeAfter } = this.vfds.exportFds(fds);
+      // Memory the messages refer to is up to date before they arrive.
+      this.vfds.flushDirty();
+      this.write(encodeFrame(FrameType.Wayland, [channel, ids.length, ...ids], bytes));
+      for (const id of closeAfter) this.write(encodeFrame(FrameType.VfdClose, [id]));
+      linkStats.waylandBytes += bytes.length;
+    } finally {
+      this.uncork();
+    }
+  }
+
+  channelClosed(channel: number): void {
+    const ch = this.channels.get(channel);
+    if (!ch) return;
+    this.channels.delete(channel);
+    this.withInput.delete(ch);
+    if (!this.closed) this.write(encodeFrame(FrameType.Close, [channel]));
+  }
+
+  private cork(): void {
+    if (this.corked++ === 0) this.socket.cork();
+  }
+
+  private uncork(): void {
+    if (--this.corked === 0) this.socket.uncork();
+  }
+
+  // --- input -------------------------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    linkStats.bytesIn += chunk.length;
+    try {
+      this.reader.push(chunk);
+      this.deliverPending();
+    } catch (e) {
+      if (!(e instanceof LinkProtocolError)) throw e;
+      linkStats.peersDropped++;
+      this.shutdown(new Error(`dropped the peer: ${e.message}`), e.message);
+    }
+  }
+
+  hello(b: Buffer): void {
+    checkHello(b, this.opts.role);
+    this.helloSeen = true;
+    if (trace) debugLog('link', `${this.opts.name}: handshake done`);
+  }
+
+  frame(type: number, p: Buffer): void {
+    const word = (i: number): number => {
+      if (p.length < (i + 1) * 4) throw new LinkProtocolError(`${frameName(type)} frame too short`);
+      return p.readUInt32LE(i * 4);
+    };
+    switch (type) {
+      case FrameType.Open:
+        return this.peerOpened(word(0));
+      case FrameType.Close:
+        return this.peerClosed(word(0));
+      case FrameType.Wayland: {
+        const n = word(1);
+        if (n > 28) throw new LinkProtocolError(`a Wayland frame with ${n} fds`);
+        const ids: number[] = [];
+        for (let i = 0; i < n; i++) ids.push(word(2 + i));
+        return this.wayland(word(0), ids, p.subarray(8 + n * 4));
+      }
+      case FrameType.ShmCreate:
+        return this.vfds.shmCreate(word(0), word(1));
+      case FrameType.VfdClose:
+        return this.vfds.vfdClose(word(0));
+      case FrameType.PipeCreate:
+        return this.vfds.pipeCreate(word(0), word(1));
+      case FrameType.PipeData:
+        return this.vfds.pipeData(word(0), p.subarray(4));
+      case FrameType.PipeCredit:
+        return this.vfds.pipeCredit(word(0), word(1));
+      case FrameType.PipeEof:
+        return this.vfds.pipeEof(word(0));
+      case FrameType.Error:
+        this.shutdown(new Error(`the peer ended the link: ${p.toString('utf8')}`), null);
+        return;
+      default:
+        throw new LinkProtocolError(`the peer sent ${frameName(type)}`);
+    }
+  }
+
+  updateTarget(vfd: number, ranges: Uint32Array): Buffer {
+    return this.vfds.updateTarget(vfd, ranges);
+  }
+
+  updateDone(): void {}
+
+  private peerOpened(id: number): void {
+    if (this.opts.role !== LinkRole.Host || !this.opts.onChannel)
+      throw new LinkProtocolError('the host side sent OPEN: only the guest side opens channels');
+    if (id <= this.channelCounter) throw new LinkProtocolError(`the peer reopened channel ${id}`);
+    this.channelCounter = id;
+    const ch = new LinkChannel(id, this);
+    this.channels.set(id, ch);
+    this.opts.onChannel(ch);
+  }
+
+  private peerClosed(id: number): void {
+    const ch = this.channels.get(id);
+    if (!ch) {
+      if (id > this.channelCounter) throw new LinkProtocolError(`CLOSE for channel ${id}, never opened`);
+      return;
+    }
+    // Already gone here: no CLOSE goes back. What it sent before closing is still read.
+    this.channels.delete(id);
+    this.deliverPending();
+    ch.end(null);
+  }
+
+  private wayland(id: number, vfdIds: number[], bytes: Buffer): void {
+    const fds = this.vfds.importFds(vfdIds);
+    const ch = this.channels.get(id);
+    if (!ch) {
+      for (const fd of fds) closeFd(fd);
+      // A channel this side closed while the peer was still talking on it.
+      if (id > this.channelCounter) throw new LinkProtocolError(`Wayland bytes for channel ${id}, never opened`);
+      return;
+    }
+    if (bytes.length === 0 && fds.length > 0) throw new LinkProtocolError('fds without Wayland bytes');
+    ch.deliver(Buffer.from(bytes), fds);
+    this.withInput.add(ch);
+  }
+
+  /** Lets every channel read what arrived for it, in the order the frames came. */
+  deliverPending(): void {
+    for (const ch of this.withInput) {
+      this.withInput.delete(ch);
+      try {
+        ch.pump();
+      } catch (e) {
+        // A bug above the transport: only that connection goes.
+        process.stderr.write(`tartine: link ${this.opts.name}: a connection failed: ${(e as Error).stack}\n`);
+        ch.end(e as Error);
+      }
+      if (this.closed) return;
+    }
+  }
+
+  // --- the end -----------------------------------------------------------------------------
+
+  private shutdown(reason: Error, tellPeer: string | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.reader.stop();
+    if (trace) debugLog('link', `${this.opts.name}: ${reason.message}`);
+    if (!this.socket.destroyed) {
+      if (tellPeer !== null) this.socket.write(encodeFrame(FrameType.Error, [], Buffer.from(tellPeer)));
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+    }
+    this.vfds.closeAll();
+    const channels = [...this.channels.values()];
+    this.channels.clear();
+    this.withInput.clear();
+    for (const ch of channels) ch.end(reason);
+    this.opts.onClose?.(reason);
+  }
+}

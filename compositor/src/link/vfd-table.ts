@@ -1,0 +1,300 @@
+import * as fs from 'node:fs';
+import { c, closeFd, dupFd } from '../native/libc.js';
+import { pipe, preadFd } from '../native/shared-memory.js';
+import { ByteRanges } from './byte-ranges.js';
+import {
+  encodeFrame,
+  encodeFrameHead,
+  FrameType,
+  HOST_VFD_BIT,
+  LinkProtocolError,
+  LinkRole,
+  PipeDirection,
+} from './link-frames.js';
+import { PipeSink, PipeSource, type PipeEnd, type PipeFrames } from './pipe-relay.js';
+import { writeUpdate } from './shm-update.js';
+import {
+  fileKey,
+  findRegion,
+  nonZeroRanges,
+  ShmMirror,
+  type RegionHandle,
+  type RegionSubscriber,
+} from './shm-regions.js';
+
+/** Largest memfd sent as a one-time copy (live regions have no limit but their own). */
+const MAX_SNAPSHOT = 64 * 1024 * 1024;
+/** Most bytes of mirrors one peer may make us hold (memfds are sparse until written). */
+const MAX_MIRRORED = 8 * 1024 * 1024 * 1024;
+const O_ACCMODE = 3;
+const O_WRONLY = 1;
+const F_GETFL = 3;
+
+/** How the table writes frames, in stream order, and settles earlier Wayland input first. */
+export interface VfdOutput {
+  write(b: Buffer): void;
+  /** Hands every received Wayland byte to its connection (before memory they use changes). */
+  deliverPending(): void;
+}
+
+/** A region this side sends, live: its pending ranges go out before the next Wayland bytes. */
+class OutRegion implements RegionSubscriber {
+  readonly pending = new ByteRanges();
+  constructor(
+    readonly vfd: number,
+    readonly handle: RegionHandle,
+    private readonly table: VfdTable,
+  ) {}
+  dirty(start: number, end: number): void {
+    this.pending.add(start, end);
+    this.table.dirtyRegions.add(this);
+  }
+  released(): void {
+    this.table.dropOut(this, true);
+  }
+}
+
+/**
+ * The virtual fds of one link, both ways. Outgoing: each fd of a Wayland message becomes an shm
+ * region (mirrored live if registered, else copied once) or a pipe (relayed with credit);
+ * anything else is refused. Incoming: mirrors and local pipes whose fds are handed to the
+ * Wayland messages that name them.
+ */
+export class VfdTable implements PipeFrames {
+  readonly dirtyRegions = new Set<OutRegion>();
+  private readonly outByKey = new Map<string, OutRegion>();
+  private readonly mirrors = new Map<number, ShmMirror>();
+  private mirroredBytes = 0;
+  private readonly pipes = new Map<number, PipeEnd>();
+  /** Local pipe ends made for the peer, waiting for the Wayland message that carries them. */
+  private readonly deliverable = new Map<number, number>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly role: LinkRole,
+    private readonly out: VfdOutput,
+  ) {}
+
+  private newId(): number {
+    const id = this.nextId++ & 0x7fffffff;
+    return this.role === LinkRole.Host ? (id | HOST_VFD_BIT) >>> 0 : id;
+  }
+
+  private peerOwns(vfd: number): boolean {
+    return ((vfd & HOST_VFD_BIT) !== 0) === (this.role === LinkRole.Guest);
+  }
+
+  // --- sending -----------------------------------------------------------------------------
+
+  /** Vfd ids for the fds of one Wayland send (creating them), and the one-time ones to close after. */
+  exportFds(fds: readonly number[]): { ids: number[]; closeAfter: number[] } {
+    const plans = fds.map((fd) => ({ fd, st: fs.fstatSync(fd) }));
+    for (const p of plans) if (!p.st.isFIFO() && !p.st.isFile()) throw unsupported(p.st);
+    const ids: number[] = [];
+    const closeAfter: number[] = [];
+    for (const { fd, st } of plans) {
+      if (st.isFIFO()) ids.push(this.exportPipe(fd));
+      else {
+        const handle = findRegion(fileKey(st));
+        if (handle) ids.push(this.exportLive(handle));
+        else {
+          const id = this.exportSnapshot(fd, st.size);
+          ids.push(id);
+          closeAfter.push(id);
+        }
+      }
+    }
+    return { ids, closeAfter };
+  }
+
+  private exportPipe(fd: number): number {
+    const mode = (c.fcntl(fd, F_GETFL, 0) as number) & O_ACCMODE;
+    const own = dupFd(fd);
+    const vfd = this.newId();
+    // A write end: the bytes come from the peer and we write them; a read end: we read and send.
+    const toUs = mode === O_WRONLY;
+    this.pipes.set(vfd, toUs ? new PipeSink(vfd, own, this) : new PipeSource(vfd, own, this));
+    this.out.write(
+      encodeFrame(FrameType.PipeCreate, [vfd, toUs ? PipeDirection.ToSender : PipeDirection.FromSender]),
+    );
+    return vfd;
+  }
+
+  private exportLive(handle: RegionHandle): number {
+    const have = this.outByKey.get(handle.key);
+    if (have) return have.vfd;
+    const o = new OutRegion(this.newId(), handle, this);
+    this.out.write(encodeFrame(FrameType.ShmCreate, [o.vfd, handle.size]));
+    this.outByKey.set(handle.key, o);
+    handle.subscribe(o);
+    o.pending.addAll(handle.everDirty);
+    if (!o.pending.isEmpty) this.dirtyRegions.add(o);
+    return o.vfd;
+  }
+
+  private exportSnapshot(fd: number, size: number): number {
+    if (size > MAX_SNAPSHOT)
+      throw new Error(
+        `a ${size}-byte shared memory file cannot cross a stream link as a copy (at most ${MAX_SNAPSHOT})`,
+      );
+    const content = Buffer.alloc(size);
+    const n = size > 0 ? preadFd(fd, content, size, 0) : 0;
+    const vfd = this.newId();
+    this.out.write(encodeFrame(FrameType.ShmCreate, [vfd, size]));
+    writeUpdate(this.out, vfd, nonZeroRanges(content.subarray(0, n)), content, true);
+    return vfd;
+  }
+
+  /** Sends every pending change of live regions: called before any Wayland bytes go out. */
+  flushDirty(): void {
+    for (const o of this.dirtyRegions) {
+      writeUpdate(this.out, o.vfd, o.pending, o.handle.map, false);
+      o.pending.clear();
+    }
+    this.dirtyRegions.clear();
+  }
+
+  /** Forgets an outgoing region (the program released it, or the link ends). */
+  dropOut(o: OutRegion, tellPeer: boolean): void {
+    if (this.outByKey.get(o.handle.key) !== o) return;
+    this.outByKey.delete(o.handle.key);
+    this.dirtyRegions.delete(o);
+    o.handle.unsubscribe(o);
+    if (tellPeer && !this.closed) this.out.write(encodeFrame(FrameType.VfdClose, [o.vfd]));
+  }
+
+  // --- receiving ---------------------------------------------------------------------------
+
+  /** The fds a Wayland message names, as local fds for its connection (the caller owns them). */
+  importFds(ids: readonly number[]): number[] {
+    const fds: number[] = [];
+    try {
+      for (const id of ids) {
+        const m = this.mirrors.get(id);
+        if (m) fds.push(dupFd(m.fd));
+        else {
+          const fd = this.deliverable.get(id);
+          if (fd === undefined) throw new LinkProtocolError(`a Wayland message names unknown fd ${id}`);
+          this.deliverable.delete(id);
+          fds.push(fd);
+        }
+      }
+    } catch (e) {
+      for (const fd of fds) closeFd(fd);
+      throw e;
+    }
+    return fds;
+  }
+
+  shmCreate(vfd: number, size: number): void {
+    this.checkNew(vfd);
+    if (size > 0x7fffffff) throw new LinkProtocolError(`shared memory of ${size} bytes`);
+    if (this.mirroredBytes + size > MAX_MIRRORED)
+      throw new LinkProtocolError(`the peer asks for more than ${MAX_MIRRORED} bytes of shared memory`);
+    this.mirrors.set(vfd, ShmMirror.create(size));
+    this.mirroredBytes += size;
+  }
+
+  /** Where an update's data goes, after checking every range fits. */
+  updateTarget(vfd: number, ranges: Uint32Array): Buffer {
+    const m = this.mirrors.get(vfd);
+    if (!m) throw new LinkProtocolError(`an update for unknown shared memory ${vfd}`);
+    for (let i = 0; i < ranges.length; i += 2)
+      if (ranges[i]! + ranges[i + 1]! > m.size)
+        throw new LinkProtocolError(`an update beyond the ${m.size} bytes of shared memory ${vfd}`);
+    // Messages that came before this update must see the memory as it was when they were sent.
+    this.out.deliverPending();
+    return m.map;
+  }
+
+  vfdClose(vfd: number): void {
+    const m = this.mirrors.get(vfd);
+    if (m) {
+      this.mirrors.delete(vfd);
+      this.mirroredBytes -= m.size;
+      m.close();
+      return;
+    }
+    // A pipe's other end gave up; an id we already finished with is fine.
+    this.pipes.get(vfd)?.abort();
+  }
+
+  pipeCreate(vfd: number, direction: number): void {
+    this.checkNew(vfd);
+    if (direction !== PipeDirection.ToSender && direction !== PipeDirection.FromSender)
+      throw new LinkProtocolError(`a pipe with direction ${direction}`);
+    const [r, w] = pipe(false);
+    // Data flowing to the sender: we read our pipe and the peer's message carries the write end.
+    const toSender = direction === PipeDirection.ToSender;
+    this.deliverable.set(vfd, toSender ? w : r);
+    this.pipes.set(vfd, toSender ? new PipeSource(vfd, r, this) : new PipeSink(vfd, w, this));
+  }
+
+  pipeData(vfd: number, bytes: Buffer): void {
+    const p = this.pipes.get(vfd);
+    if (p instanceof PipeSink) p.data(bytes);
+    else if (p) throw new LinkProtocolError(`pipe data sent to the sending side of pipe ${vfd}`);
+  }
+
+  pipeCredit(vfd: number, bytes: number): void {
+    const p = this.pipes.get(vfd);
+    if (p instanceof PipeSource) p.addCredit(bytes);
+  }
+
+  pipeEof(vfd: number): void {
+    const p = this.pipes.get(vfd);
+    if (p instanceof PipeSink) p.eof();
+  }
+
+  private checkNew(vfd: number): void {
+    if (!this.peerOwns(vfd) || this.mirrors.has(vfd) || this.pipes.has(vfd) || this.deliverable.has(vfd))
+      throw new LinkProtocolError(`the peer reused or forged fd id ${vfd}`);
+  }
+
+  // --- PipeFrames: what the pipe ends send ------------------------------------------------------
+
+  /** `bytes` is a fresh read that nobody reuses: it goes out as is, after its header. */
+  data(vfd: number, bytes: Buffer): void {
+    if (this.closed) return;
+    this.out.write(encodeFrameHead(FrameType.PipeData, [vfd], bytes.length));
+    this.out.write(bytes);
+  }
+  credit(vfd: number, bytes: number): void {
+    if (!this.closed) this.out.write(encodeFrame(FrameType.PipeCredit, [vfd, bytes]));
+  }
+  eof(vfd: number): void {
+    if (!this.closed) this.out.write(encodeFrame(FrameType.PipeEof, [vfd]));
+  }
+  close(vfd: number): void {
+    if (!this.closed) this.out.write(encodeFrame(FrameType.VfdClose, [vfd]));
+  }
+  done(vfd: number): void {
+    this.pipes.delete(vfd);
+  }
+
+  /** The link ended: every mirror, pipe and subscription goes. */
+  closeAll(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const o of [...this.outByKey.values()]) this.dropOut(o, false);
+    for (const m of this.mirrors.values()) m.close();
+    this.mirrors.clear();
+    for (const p of [...this.pipes.values()]) p.abort();
+    for (const fd of this.deliverable.values()) closeFd(fd);
+    this.deliverable.clear();
+  }
+}
+
+function unsupported(st: fs.Stats): Error {
+  const kind = st.isSocket()
+    ? 'a socket'
+    : st.isCharacterDevice()
+      ? 'a device (a dmabuf or a GPU buffer?)'
+      : st.isDirectory()
+        ? 'a directory'
+        : 'an fd of an unknown kind';
+  return new Error(
+    `cannot pass ${kind} over a stream link: only shared memory files and pipes can cross it`,
+  );
+}

@@ -1,0 +1,58 @@
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../data-device/fd-transfer.js';
+import { selectionsOf, type SelectionKind } from '../data-device/selections.js';
+import type { Exo } from '../exo.js';
+import { HostClipboard } from './host-clipboard.js';
+import { SHARE_NOTHING, type PathMapper } from './uri-list.js';
+
+/** The host clipboard and the host primary selection of one exo, and how file paths map. */
+export class HostClipboards {
+  readonly clipboard: HostClipboard;
+  readonly primary: HostClipboard;
+  private mapper: PathMapper = SHARE_NOTHING;
+
+  constructor(exo: Exo, opts: { maxBytes?: number; timeoutMs?: number } = {}) {
+    const selections = selectionsOf(exo);
+    const options = {
+      maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      pathMapper: () => this.mapper,
+      log: (m: string) => process.stderr.write(`tartine exo: clipboard: ${m}\n`),
+    };
+    this.clipboard = new HostClipboard(selections, 'clipboard', options);
+    this.primary = new HostClipboard(selections, 'primary', options);
+  }
+
+  of(kind: SelectionKind): HostClipboard {
+    return kind === 'primary' ? this.primary : this.clipboard;
+  }
+
+  /**
+   * Installs how `file:` URLs translate between host and guest paths (the shared folders).
+   * Until then nothing is shared, and file URLs are dropped both ways.
+   */
+  setPathMapper(mapper: PathMapper): void {
+    this.mapper = mapper;
+  }
+}
+
+const registry = new WeakMap<Exo, HostClipboards>();
+
+/**
+ * Installs the host clipboard: from now on a guest's selection is read as soon as it is set.
+ * Needs the data device (registerDataDevice first).
+ */
+export function registerClipboard(
+  exo: Exo,
+  opts: { maxBytes?: number; timeoutMs?: number } = {},
+): HostClipboards {
+  const existing = registry.get(exo);
+  if (existing) return existing;
+  const c = new HostClipboards(exo, opts);
+  registry.set(exo, c);
+  return c;
+}
+
+/** The host clipboards of a running exo (installed on first use if registerClipboard was not called). */
+export function hostClipboardsOf(exo: Exo): HostClipboards {
+  return registry.get(exo) ?? registerClipboard(exo);
+}
