@@ -1,33 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FdWatcher } from '../compositor/src/native/fd-watcher.js';
-import { c, closeFd } from '../compositor/src/native/libc.js';
-import { pipe, readFd } from '../compositor/src/native/shared-memory.js';
-import {
-  WlDataDeviceManagerProxy,
-  WlSeatProxy,
-  type WlDataOfferProxy,
-} from '../protos/gen/client/wayland.js';
-import type { WindowInfo } from '../exo-server/src/shell/shell-api.js';
 import { startExoProcess, type ExoProcess } from '../test/harness/exo-fixture.js';
 import { waitFor } from '../test/harness/poll.js';
-import { TestClient } from '../test/harness/wayland-test-client.js';
 import { copy, guestClipboard, killAll, Proc, putClipboard } from '../test/integration/clipboard-fixture.js';
 import { envIn, startSommelierProcess } from '../test/integration/sommelier-fixture.js';
 import type { BenchResult } from './bench-api.js';
+import { Reader } from './clipboard-reader.js';
 
 /**
  * Clipboard throughput with a 64 MiB text, guest → host and host → guest, beside
  * `wl-copy | wl-paste` on weston in the same run; and the latency of a small paste.
  *
- * Every figure is one transfer timed by its reader, from asking for the data to its end, with
- * the same reading code (readAllAndClose) everywhere:
- * - anchor: wl-copy serves the payload, a guest client reads it through weston (which only
- *   passes the pipe, as wl-paste would get it). Weston 10's headless backend has no seat
+ * Every figure is one transfer timed by its reader, from asking for the data to its end:
+ * - anchor: wl-copy serves the payload, a guest client (clipboard-reader.ts, which drains into
+ *   a reused buffer) reads it through weston, which only passes the pipe as for wl-paste. Weston 10's headless backend has no seat
  *   (wl-clipboard exits "Missing a seat"), so weston runs nested on exo with its wayland
  *   backend, which gives it one; exo takes no part in the anchor's data path.
  * - host → guest: exo serves the payload (PUT before, untimed) to the same guest client.
- * - guest → host: wl-copy serves it and exo reads it eagerly (exo's own measure, readMs).
+ * - guest → host: wl-copy serves it and exo reads it eagerly, keeping it (exo's own measure,
+ *   readMs): the same pipe as the anchor with a reader that must store what it reads.
  * Guests connect directly and through sommelier (the fd link).
  */
 
@@ -36,112 +27,10 @@ const SIZE = 64 * MiB;
 const REPEATS = 5;
 const SMALL = 4096;
 const SMALL_PASTES = 20;
-/** Pause between setting a selection and reading it, so the reads start from a quiet system. */
-const SETTLE_MS = 200;
 const TEXT = 'text/plain;charset=utf-8';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mbs = (ms: number): number => SIZE / MiB / (ms / 1000);
-
-/** A guest client with keyboard focus that reads the selection it is offered, timing each read. */
-class Reader {
-  private offer: WlDataOfferProxy | null = null;
-  /** Called at the next selection offer. */
-  private onOffer: (() => void) | null = null;
-
-  private focused = false;
-
-  private constructor(
-    readonly c: TestClient,
-    private readonly exo: ExoProcess,
-    private readonly title: string,
-    /** The exo window to activate for focus: its own, or (nested in weston) weston's. */
-    private readonly exoWindow: (w: WindowInfo) => boolean,
-  ) {}
-
-  /** Connects to `socket` and maps a window, and gets keyboard focus. */
-  static async open(
-    socket: string,
-    exo: ExoProcess,
-    title: string,
-    exoWindow: (w: WindowInfo) => boolean = (w) => w.title === title,
-  ): Promise<Reader> {
-    const r = new Reader(await TestClient.connect(socket), exo, title, exoWindow);
-    const seat = r.c.bind(WlSeatProxy);
-    const device = r.c.bind(WlDataDeviceManagerProxy).getDataDevice(seat);
-    seat.getKeyboard().on({ enter: () => (r.focused = true), leave: () => (r.focused = false) });
-    device.on({
-      selection: (o) => {
-        r.offer = o;
-        const cb = o ? r.onOffer : null;
-        if (cb) ((r.onOffer = null), cb());
-      },
-    });
-    await r.c.toplevel({ title, width: 40, height: 40 });
-    await r.focus();
-    return r;
-  }
-
-  /** Gets keyboard focus (the selection is offered only to the focused client). */
-  async focus(): Promise<void> {
-    const win = await this.exo.waitForWindow(this.exoWindow);
-    await this.exo.act(win.id, { action: 'activate' }); // raises it and gives it keyboard focus
-    await waitFor(
-      `${this.title} to get keyboard focus`,
-      async () => (await this.c.roundtrip(), this.focused),
-    );
-  }
-
-  /**
-   * Runs `set` (which changes the selection) and waits for the new offer, lets both sides
-   * settle, then reads the offer to its end into a reused buffer: the time and the byte count.
-   */
-  async paste(set: (() => Promise<void>) | null, settle = true): Promise<{ ms: number; bytes: number }> {
-    if (set) {
-      const offered = new Promise<void>((resolve) => (this.onOffer = resolve));
-      await set();
-      await offered;
-      if (settle) await new Promise((r) => setTimeout(r, SETTLE_MS));
-    }
-    const [r, w] = pipe(true);
-    const start = performance.now();
-    this.offer!.receive(TEXT, w);
-    closeFd(w);
-    this.c.roundtrip().catch(() => {});
-    const bytes = await drain(r);
-    return { ms: performance.now() - start, bytes };
-  }
-
-  close(): void {
-    this.c.close();
-  }
-}
-
-/** Reads `fd` to its end into one reused buffer (the reader costs the same everywhere); the byte count. */
-function drain(fd: number): Promise<number> {
-  c.fcntl(fd, F_SETPIPE_SZ, 1 << 20); // as exo's reader does
-  return new Promise((resolve, reject) => {
-    let total = 0;
-    const timer = setTimeout(() => finish(new Error(`read stalled at ${total} bytes`)), 30_000);
-    const finish = (err: Error | null): void => {
-      clearTimeout(timer);
-      watcher.close();
-      closeFd(fd);
-      if (err) reject(err);
-      else resolve(total);
-    };
-    const watcher = new FdWatcher(fd, () => {
-      for (;;) {
-        const n = readFd(fd, sink);
-        if (n < 0) return;
-        if (n === 0) return finish(null);
-        total += n;
-      }
-    });
-  });
-}
-const sink = Buffer.alloc(1 << 20);
-const F_SETPIPE_SZ = 1031;
 
 /** Times one read of a 64 MiB selection that `set` puts in place (its size checked). */
 async function timedRead(reader: Reader, set: () => Promise<void>): Promise<number> {
@@ -251,8 +140,12 @@ export async function run(): Promise<BenchResult[]> {
     }
     const [anchor, h2g, h2gSom] = [median(anchorMs), median(h2gMs), median(h2gSomMs)];
     await put(0);
+    await direct.focus();
     await direct.paste(null); // the payload in place, and read once
-    const h2gGrowth = await rssGrowth(exo.pid, () => timedRead(direct, async () => {}));
+    const h2gGrowth = await rssGrowth(exo.pid, async () => {
+      const { bytes } = await direct.paste(null);
+      if (bytes !== SIZE) throw new Error(`read ${bytes} bytes, not ${SIZE}`);
+    });
     const g2hGrowth = await rssGrowth(exo.pid, () => guestToHostMs(exo, exo.clientEnv(), data, 1));
     const g2h = await guestToHostMs(exo, exo.clientEnv(), data);
     const g2hSom = await guestToHostMs(exo, somEnv, data);

@@ -80,16 +80,30 @@ export async function run(): Promise<BenchResult[]> {
   const full = await fullFrameOnExo(seconds);
   const pct = (x: number): number => x * 100;
   return [
-    versus('weston-simple-shm sustained frame rate on exo', onExo.fps, 'fps', 'on weston headless', onWeston.fps, {
-      target: '>= 57 fps (full 60 Hz pacing)',
-      met: onExo.fps >= 57,
-      note: `commits of its toplevel over ${seconds} s after a ${WARMUP_MS} ms warm-up`,
-    }),
-    versus('exo CPU while weston-simple-shm runs', pct(onExo.cpu), '% of a core', 'weston', pct(onWeston.cpu), {
-      target: '< 50% of a core',
-      met: onExo.cpu < 0.5,
-      note: 'user + system time of the server process over the interval (/proc/<pid>/stat)',
-    }),
+    versus(
+      'weston-simple-shm sustained frame rate on exo',
+      onExo.fps,
+      'fps',
+      'on weston headless',
+      onWeston.fps,
+      {
+        target: '>= 57 fps (full 60 Hz pacing)',
+        met: onExo.fps >= 57,
+        note: `commits of its toplevel over ${seconds} s after a ${WARMUP_MS} ms warm-up`,
+      },
+    ),
+    versus(
+      'exo CPU while weston-simple-shm runs',
+      pct(onExo.cpu),
+      '% of a core',
+      'weston',
+      pct(onWeston.cpu),
+      {
+        target: '< 50% of a core',
+        met: onExo.cpu < 0.5,
+        note: 'user + system time of the server process over the interval (/proc/<pid>/stat)',
+      },
+    ),
     versus('1920x1080 full-damage client on exo', full.fps, 'fps', "exo's 60 Hz frame clock", 60, {
       target: '>= 57 fps (full 60 Hz pacing)',
       met: full.fps >= 57,

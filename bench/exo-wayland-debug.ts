@@ -76,10 +76,15 @@ export class DebugClient {
     } else if (iface === 'wl_surface' && msg === 'attach') {
       if (args!.startsWith('nil')) this.attached.delete(id!);
       else this.attached.add(id!);
-    } else if (iface === 'wl_surface' && msg === 'commit' && id === this.toplevelSurface && this.attached.has(id)) {
+    } else if (
+      iface === 'wl_surface' &&
+      msg === 'commit' &&
+      id === this.toplevelSurface &&
+      this.attached.has(id)
+    ) {
       this.attached.delete(id);
       const us = Number(ms) * 1000 + Number(frac);
-      this.frames.push((((us - this.spawnUs) % WRAP_US) + WRAP_US) % WRAP_US / 1000);
+      this.frames.push(((((us - this.spawnUs) % WRAP_US) + WRAP_US) % WRAP_US) / 1000);
     }
   }
 
@@ -106,7 +111,7 @@ export class DebugClient {
 
   /** Milliseconds since the spawn, on the clock of `frames`. */
   elapsedMs(): number {
-    return ((((nowUs() % WRAP_US) - this.spawnUs) % WRAP_US) + WRAP_US) % WRAP_US / 1000;
+    return (((((nowUs() % WRAP_US) - this.spawnUs) % WRAP_US) + WRAP_US) % WRAP_US) / 1000;
   }
 
   /** Frames whose time falls in [fromMs, toMs). */
@@ -152,7 +157,10 @@ export async function spawnWestonDesktop(width = 1280, height = 800): Promise<Ch
   const name = 'wayland-weston';
   const socket = path.join(runtimeDir, name);
   const config = path.join(runtimeDir, 'weston.ini');
-  fs.writeFileSync(config, '[core]\nshell=desktop-shell.so\n[shell]\npanel-position=none\n[input-method]\npath=\n');
+  fs.writeFileSync(
+    config,
+    '[core]\nshell=desktop-shell.so\n[shell]\npanel-position=none\n[input-method]\npath=\n',
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, XDG_RUNTIME_DIR: runtimeDir };
   delete env['WAYLAND_DISPLAY'];
   delete env['WAYLAND_SOCKET'];

@@ -24,7 +24,13 @@ function statusKb(pid: number, field: string): number {
 }
 
 async function mapWindow(exo: ExoProcess, title: string): Promise<FullFrameClient> {
-  const c = await FullFrameClient.start(exo.wayland, { width: 1920, height: 1080, buffers: 1, animate: false, title });
+  const c = await FullFrameClient.start(exo.wayland, {
+    width: 1920,
+    height: 1080,
+    buffers: 1,
+    animate: false,
+    title,
+  });
   await exo.waitForWindow((w) => w.title === title);
   return c;
 }

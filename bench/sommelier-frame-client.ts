@@ -1,8 +1,9 @@
 /**
  * The benchmark client of `sommelier.bench.ts`, on our own client side: one toplevel of
  * WIDTHxHEIGHT that draws a new frame on every frame callback, either rewriting every pixel
- * (`full`) or only a 16x16 square that moves (`small`). Pixels are noise (copied from a few
- * precomputed frames), so a compressing link cannot make a frame cheaper than it is.
+ * (`full`) or only a 16x16 square that moves (`small`). Pixels are noise, copied from one
+ * precomputed pool at an offset that differs every frame, so every pixel drawn really changes
+ * and neither compression nor diffing can make a frame cheaper than it is.
  *
  *   node dist/bench/sommelier-frame-client.js full|small WIDTH HEIGHT WARMUP_FRAMES SECONDS
  *
@@ -47,11 +48,17 @@ function patchAt(k: number): [number, number] {
   return [(k * 37) % (W - PATCH), (k * 23) % (H - PATCH)];
 }
 
-function patch(px: Uint32Array, k: number, src: Uint32Array): void {
+/** Where frame `k` takes its pixels in the noise pool: never the same offset twice in a row. */
+function poolOffset(k: number): number {
+  return 1 + ((k * 4099) % 8191);
+}
+
+function patch(px: Uint32Array, k: number, pool: Uint32Array): void {
   const [x, y] = patchAt(k);
+  const off = poolOffset(k);
   for (let row = 0; row < PATCH; row++) {
     const at = (y + row) * W + x;
-    px.set(src.subarray(at, at + PATCH), at);
+    px.set(pool.subarray(off + at, off + at + PATCH), at);
   }
 }
 
@@ -72,7 +79,8 @@ async function main(): Promise<void> {
   const wm = bind(XdgWmBaseProxy, 1);
   wm.on({ ping: (s) => wm.pong(s) });
 
-  const frames = [noise(W * H, 1), noise(W * H, 2), noise(W * H, 3)];
+  const pool = noise(W * H + 8192, 1);
+  const frame = (k: number): Uint32Array => pool.subarray(poolOffset(k), poolOffset(k) + W * H);
   const buffers: Buf[] = [];
   const newBuffer = (): Buf => {
     const size = W * H * 4;
@@ -109,15 +117,15 @@ async function main(): Promise<void> {
     const draw = (): void => {
       const b = buffers.find((x) => !x.busy) ?? newBuffer();
       if (mode === 'full') {
-        b.px.set(frames[n % frames.length]!);
+        b.px.set(frame(n));
         surface.attach(b.proxy, 0, 0);
         surface.damageBuffer(0, 0, W, H);
       } else {
-        // The scene is frame 0 with one more 16x16 square of other noise per frame; a buffer
+        // The scene is one noise frame with one more 16x16 square of other noise per frame; a buffer
         // catches up with the squares drawn since it last showed, but damage is only the new one.
         const fresh = b.drawn < 0;
-        if (fresh) b.px.set(frames[0]!);
-        for (let k = fresh ? 1 : b.drawn + 1; k <= n; k++) patch(b.px, k, frames[k % frames.length]!);
+        if (fresh) b.px.set(pool.subarray(0, W * H));
+        for (let k = fresh ? 1 : b.drawn + 1; k <= n; k++) patch(b.px, k, pool);
         surface.attach(b.proxy, 0, 0);
         if (fresh) surface.damageBuffer(0, 0, W, H);
         else surface.damageBuffer(...patchAt(n), PATCH, PATCH);

@@ -91,7 +91,11 @@ export class FullFrameClient {
         const pool = shm.createPool(fd, size);
         const proxy = pool.createBuffer(0, opts.width, opts.height, opts.width * 4, WlShmFormat.Xrgb8888);
         pool.destroy();
-        const b: SwapBuffer = { proxy, pixels: new Uint32Array(map.buffer, map.byteOffset, size / 4), busy: false };
+        const b: SwapBuffer = {
+          proxy,
+          pixels: new Uint32Array(map.buffer, map.byteOffset, size / 4),
+          busy: false,
+        };
         proxy.on({
           release: () => {
             b.busy = false;

@@ -1,6 +1,7 @@
 import { parseSommelierOptions, SOMMELIER_HELP, type SommelierOptions } from './cli/options.js';
 import { exitStatus, launchClient } from './launch.js';
 import { Sommelier } from './sommelier.js';
+import { startSommelierXwayland } from './xwayland/start-xwayland.js';
 
 /**
  * `tartine sommelier`: serves guest clients until interrupted (exit 0) or until the host goes
@@ -32,9 +33,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`sommelier: ${(e as Error).message}\n`);
     return 1;
   }
+  // -X: X11 apps through Xwayland; DISPLAY reaches the launched command through our environment.
+  const x11 = opts.x11 ? startSommelierXwayland(som) : null;
+  if (x11) process.env['DISPLAY'] = x11.display;
   try {
-    return opts.command.length > 0 ? await runCommand(som, opts) : await serve(som, opts);
+    return opts.command.length > 0 ? await runCommand(som, opts) : await serve(som, opts, x11?.display);
   } finally {
+    x11?.stop();
     som.destroy();
   }
 }
@@ -63,7 +68,7 @@ async function runCommand(som: Sommelier, opts: SommelierOptions): Promise<numbe
   }
 }
 
-async function serve(som: Sommelier, opts: SommelierOptions): Promise<number> {
+async function serve(som: Sommelier, opts: SommelierOptions, x11?: string): Promise<number> {
   let socket: string;
   try {
     socket = som.listen(opts.socket);
@@ -73,7 +78,7 @@ async function serve(som: Sommelier, opts: SommelierOptions): Promise<number> {
     );
     return 1;
   }
-  process.stdout.write(`READY ${JSON.stringify({ wayland: socket })}\n`);
+  process.stdout.write(`READY ${JSON.stringify({ wayland: socket, ...(x11 ? { x11 } : {}) })}\n`);
   return new Promise<number>((resolve) => {
     const stop = (code: number): void => {
       process.off('SIGINT', onSignal);

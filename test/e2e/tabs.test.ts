@@ -38,7 +38,9 @@ describe('several tabs on one desktop', () => {
   async function assertReplaced(page: Page, what: string): Promise<void> {
     const notice = page.locator('#notice');
     await notice.waitFor({ state: 'visible', timeout: 10_000 });
-    assert.match((await notice.textContent()) ?? '', /another tab/i, `${what}: the notice says why`);
+    const text = (await notice.textContent()) ?? '';
+    assert.match(text, /another tab/i, `${what}: the notice says why`);
+    assert.match(text, /reload/i, `${what}: the notice says how to use the desktop here again`);
   }
 
   test('a second tab takes over with a notice in the first; a reload restores the view', async () => {

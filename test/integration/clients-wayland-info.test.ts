@@ -23,7 +23,13 @@ const REQUIRED: Array<[string, number]> = [
 ];
 
 /** The five wl_shm formats the issue asks for, as wayland-info prints their fourcc. */
-const SHM_FORMATS = ["0 = 'AR24'", "1 = 'XR24'", "0x34324241 = 'AB24'", "0x34324258 = 'XB24'", "0x36314752 = 'RG16'"];
+const SHM_FORMATS = [
+  "0 = 'AR24'",
+  "1 = 'XR24'",
+  "0x34324241 = 'AB24'",
+  "0x34324258 = 'XB24'",
+  "0x36314752 = 'RG16'",
+];
 
 let exo: ExoProcess;
 let ours: TestClient;
@@ -60,7 +66,8 @@ for (const [iface, version] of REQUIRED) {
 
 test('wl_shm offers ARGB8888, XRGB8888, ABGR8888, XBGR8888 and RGB565', () => {
   const section = /^interface: 'wl_shm'.*\n((?:\t.*\n)*)/m.exec(stdout)?.[1] ?? '';
-  for (const f of SHM_FORMATS) assert.match(section, new RegExp(`^\\s*${f.replace(/[()]/g, '\\$&')}$`, 'm'), f);
+  for (const f of SHM_FORMATS)
+    assert.match(section, new RegExp(`^\\s*${f.replace(/[()]/g, '\\$&')}$`, 'm'), f);
 });
 
 test('wl_output v4 has a name and a description, and xdg_output repeats them', () => {

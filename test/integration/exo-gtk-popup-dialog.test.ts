@@ -17,7 +17,11 @@ let win: WindowInfo;
 before(async () => {
   fx = await startShellExo('1600x1000');
   const gtk = fx.spawn('gtk3-widget-factory', [], GTK_ENV);
-  win = await fx.waitForWindow('gtk3-widget-factory', (w) => w.appId === 'gtk3-widget-factory' && w.pid === gtk.pid, 60_000);
+  win = await fx.waitForWindow(
+    'gtk3-widget-factory',
+    (w) => w.appId === 'gtk3-widget-factory' && w.pid === gtk.pid,
+    60_000,
+  );
 });
 after(() => fx?.stop());
 
@@ -96,7 +100,8 @@ function changed(a: RgbaImage, b: RgbaImage, r: Rect): number {
   for (let y = r.y; y < r.y + r.height; y++)
     for (let x = r.x; x < r.x + r.width; x++) {
       const i = (y * a.width + x) * 4;
-      if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2]) diff++;
+      if (a.data[i] !== b.data[i] || a.data[i + 1] !== b.data[i + 1] || a.data[i + 2] !== b.data[i + 2])
+        diff++;
     }
   return diff / (r.width * r.height);
 }
@@ -115,7 +120,11 @@ async function openAndDismiss(wx: number, wy: number, what: string): Promise<{ r
   }
 }
 
-async function openAndDismissOnce(wx: number, wy: number, what: string): Promise<{ rect: Rect; anchor: Rect }> {
+async function openAndDismissOnce(
+  wx: number,
+  wy: number,
+  what: string,
+): Promise<{ rect: Rect; anchor: Rect }> {
   assert.equal(gtkPopups().length, 0, 'no popup before the click');
   const before = await screenshot();
   await click(win.x + wx, win.y + wy);
@@ -146,7 +155,12 @@ async function openAndDismissOnce(wx: number, wy: number, what: string): Promise
   );
   // And it is drawn there.
   const after = await screenshot();
-  const area = { x: win.x + expected.x, y: win.y + expected.y, width: expected.width, height: expected.height };
+  const area = {
+    x: win.x + expected.x,
+    y: win.y + expected.y,
+    width: expected.width,
+    height: expected.height,
+  };
   assert.ok(changed(before, after, area) > 0.2, `the ${what} is drawn at ${JSON.stringify(area)}`);
 
   // A click on the empty desktop dismisses it, and the window keeps the keyboard.
@@ -167,7 +181,10 @@ test('the combo box entry drop-down opens right below the entry and closes on a 
 test('the combo box menu opens over the combo box (as GTK positions it) and closes on a click outside', async () => {
   // The "Andrea" combo box: GTK puts the menu over it, the current item over the button.
   const { rect, anchor } = await openAndDismiss(471, 249, 'combo box menu');
-  assert.ok(rect.y <= anchor.y + anchor.height && rect.y + rect.height >= anchor.y, 'overlaps the combo vertically');
+  assert.ok(
+    rect.y <= anchor.y + anchor.height && rect.y + rect.height >= anchor.y,
+    'overlaps the combo vertically',
+  );
   assert.equal(rect.x, anchor.x);
 });
 
@@ -179,9 +196,13 @@ test('the About dialog is a transient window of the main one, centred on it', as
   await waitFor('the primary menu to show', async () => changed(before, await screenshot(), menu) > 0.2);
   // Its last item, "About Widget Factory".
   await click(win.x + win.width - 111, win.y + 220);
-  const dialog = await waitFor('the About dialog', async () => (await windows()).find((w) => w.parent === win.id), {
-    timeoutMs: 15_000,
-  });
+  const dialog = await waitFor(
+    'the About dialog',
+    async () => (await windows()).find((w) => w.parent === win.id),
+    {
+      timeoutMs: 15_000,
+    },
+  );
   const parent = (await windows()).find((w) => w.id === win.id)!;
   assert.match(dialog.title, /About/);
   assert.equal(dialog.parent, parent.id);
@@ -191,7 +212,12 @@ test('the About dialog is a transient window of the main one, centred on it', as
   assert.ok(Math.abs(dx) <= 2 && Math.abs(dy) <= 2, `centred on its parent (off by ${dx}, ${dy})`);
   // It is drawn over the parent: the screenshot differs at its centre from before.
   const shot = await screenshot();
-  const centre = { x: Math.round(dialog.x + dialog.width / 2) - 50, y: Math.round(dialog.y + dialog.height / 2) - 50, width: 100, height: 100 };
+  const centre = {
+    x: Math.round(dialog.x + dialog.width / 2) - 50,
+    y: Math.round(dialog.y + dialog.height / 2) - 50,
+    width: 100,
+    height: 100,
+  };
   assert.ok(changed(before, shot, centre) > 0.2, 'the dialog is drawn at its place');
   // Closing it with its window action leaves the parent alone.
   await api('POST', `/api/windows/${dialog.id}`, { action: 'close' });

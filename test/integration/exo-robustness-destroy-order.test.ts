@@ -8,7 +8,11 @@ import { after, before, test } from 'node:test';
 import type { ConnectionError } from '../../compositor/src/client/connection.js';
 import { WlSeatProxy, WlShmProxy, WlSubcompositorProxy } from '../../protos/gen/client/wayland.js';
 import { WlShmFormat } from '../../protos/gen/spec/wayland.js';
-import { XdgWmBaseProxy, type XdgPopupProxy, type XdgSurfaceProxy } from '../../protos/gen/client/xdg-shell.js';
+import {
+  XdgWmBaseProxy,
+  type XdgPopupProxy,
+  type XdgSurfaceProxy,
+} from '../../protos/gen/client/xdg-shell.js';
 import {
   XdgPositionerAnchor,
   XdgPositionerGravity,
@@ -74,7 +78,10 @@ async function windowTitled(title: string): Promise<boolean> {
 }
 
 /** Maps a popup of `parent` at (10, 10) of it, 40×30. */
-async function mapPopup(c: TestClient, parent: XdgSurfaceProxy): Promise<{ xs: XdgSurfaceProxy; popup: XdgPopupProxy; done: () => boolean }> {
+async function mapPopup(
+  c: TestClient,
+  parent: XdgSurfaceProxy,
+): Promise<{ xs: XdgSurfaceProxy; popup: XdgPopupProxy; done: () => boolean }> {
   const wm = c.bind(XdgWmBaseProxy);
   const pos = wm.createPositioner();
   pos.setSize(40, 30);

@@ -82,7 +82,10 @@ test('a client that hangs up in the middle of a message carrying an fd: exo clos
     const createPool = Req.createPool(4, 6, 4096);
     // The header and half the arguments, with the fd: exo holds the fd and waits for the rest.
     assert.ok(await sendAll(raw.fd, createPool.subarray(0, 12), [fd]));
-    await waitFor('exo to receive the fd', () => exoFds(fx) > baselineFds, { timeoutMs: 2000, intervalMs: 5 });
+    await waitFor('exo to receive the fd', () => exoFds(fx) > baselineFds, {
+      timeoutMs: 2000,
+      intervalMs: 5,
+    });
   } finally {
     closeFd(fd);
     raw.close();
@@ -113,7 +116,7 @@ test('a real client killed (SIGKILL) while drawing: its window goes, its fds com
   await assertOthersGoOn(fx);
 });
 
-test('200 clients hanging up mid-frame leave no fd and no window behind, and exo\'s memory settles', async (t) => {
+test("200 clients hanging up mid-frame leave no fd and no window behind, and exo's memory settles", async (t) => {
   const rssBefore = exoRss(fx);
   for (let i = 0; i < 200; i += 20)
     await Promise.all(Array.from({ length: 20 }, (_, k) => hangUpMidFrame(`churn ${i + k}`)));
@@ -128,6 +131,9 @@ test('200 clients hanging up mid-frame leave no fd and no window behind, and exo
   t.diagnostic(
     `exo RSS ${(rssBefore / MB).toFixed(0)} -> ${(rssAfter / MB).toFixed(0)} MB; ${mappings} memfd mappings still there (400 were made; the collector unmaps the rest in its own time)`,
   );
-  assert.ok((rssAfter - rssBefore) / MB < 150, `exo's RSS grew by ${((rssAfter - rssBefore) / MB).toFixed(0)} MB`);
+  assert.ok(
+    (rssAfter - rssBefore) / MB < 150,
+    `exo's RSS grew by ${((rssAfter - rssBefore) / MB).toFixed(0)} MB`,
+  );
   await assertOthersGoOn(fx);
 });

@@ -100,11 +100,12 @@ export function exoFds(fx: RobustExo): number {
 
 /** Waits until exo holds no more fds than `baseline` (a freed client gives its fds back). */
 export async function waitExoFds(fx: RobustExo, baseline: number, timeoutMs = 5000): Promise<void> {
-  await waitFor(`exo's fd count back to ${baseline}`, () => exoFds(fx) <= baseline, { timeoutMs, intervalMs: 20 }).catch(
-    (e: Error) => {
-      throw new Error(`${e.message} (now ${exoFds(fx)}: ${fdTargets(fx.exo.pid).join(', ')})`);
-    },
-  );
+  await waitFor(`exo's fd count back to ${baseline}`, () => exoFds(fx) <= baseline, {
+    timeoutMs,
+    intervalMs: 20,
+  }).catch((e: Error) => {
+    throw new Error(`${e.message} (now ${exoFds(fx)}: ${fdTargets(fx.exo.pid).join(', ')})`);
+  });
 }
 
 function fdTargets(pid: number): string[] {

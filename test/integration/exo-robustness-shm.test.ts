@@ -6,13 +6,25 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { c as libc, F_ADD_SEALS, F_GET_SEALS, F_SEAL_SEAL, F_SEAL_SHRINK } from '../../compositor/src/native/libc.js';
+import {
+  c as libc,
+  F_ADD_SEALS,
+  F_GET_SEALS,
+  F_SEAL_SEAL,
+  F_SEAL_SHRINK,
+} from '../../compositor/src/native/libc.js';
 import { closeFd } from '../../compositor/src/native/libc.js';
 import { createMemfd } from '../../compositor/src/native/shared-memory.js';
 import { WlShmProxy } from '../../protos/gen/client/wayland.js';
 import { WlShmError, WlShmFormat } from '../../protos/gen/spec/wayland.js';
 import { TestClient } from '../harness/wayland-test-client.js';
-import { assertOthersGoOn, exoFds, startRobustExo, waitExoFds, type RobustExo } from './exo-robustness-fixture.js';
+import {
+  assertOthersGoOn,
+  exoFds,
+  startRobustExo,
+  waitExoFds,
+  type RobustExo,
+} from './exo-robustness-fixture.js';
 
 let fx: RobustExo;
 let baselineFds = 0;

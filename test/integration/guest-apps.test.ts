@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { waitFor } from '../harness/poll.js';
 import { startGuestDesktop } from './guest-desktop-fixture.js';
 
 interface ApiApp {
@@ -26,11 +27,13 @@ test("the page's API lists the guest's apps with icons and launches them", async
   const d = await startGuestDesktop(t);
   if (!d) return;
   const { exo } = d;
-  const list = (await exo.ok('GET', '/api/guests/apps')).json as {
-    guests: Array<{ guest: string; apps: ApiApp[] }>;
-  };
-  const penguin = list.guests.find((x) => x.guest === 'penguin');
-  assert.ok(penguin, JSON.stringify(list).slice(0, 300));
+  // `vmc start` answers once the guest runs; its agent sends the app list a moment later.
+  const penguin = await waitFor('penguin in the app list', async () => {
+    const list = (await exo.ok('GET', '/api/guests/apps')).json as {
+      guests: Array<{ guest: string; apps: ApiApp[] }>;
+    };
+    return list.guests.find((x) => x.guest === 'penguin');
+  });
   const factory = penguin.apps.find((a) => a.desktopFileId === 'gtk3-widget-factory');
   assert.ok(factory);
   assert.equal(factory.name, 'Widget Factory');

@@ -19,7 +19,11 @@ export interface X11Exo {
   /** Starts an X client (DISPLAY set; Wayland variables too, for wl-copy and wl-paste). */
   spawn(command: string, args?: string[]): ChildRun;
   /** Runs a command to its end (10 s at most) and returns its output. */
-  run(command: string, args?: string[], timeoutMs?: number): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  run(
+    command: string,
+    args?: string[],
+    timeoutMs?: number,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
   /** Pids of the Xwayland processes of this display. */
   xwaylandPids(): number[];
   stop(): Promise<void>;

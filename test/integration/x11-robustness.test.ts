@@ -31,11 +31,18 @@ describe('Xwayland lifecycle on exo', () => {
     const [pid] = x.xwaylandPids();
     assert.ok(pid);
     process.kill(pid, 'SIGKILL');
-    await waitFor('the X window to go away', async () => !(await x.exo.windows()).some((w) => w.appId === 'XEyes'), {
-      timeoutMs: 10_000,
-    });
+    await waitFor(
+      'the X window to go away',
+      async () => !(await x.exo.windows()).some((w) => w.appId === 'XEyes'),
+      {
+        timeoutMs: 10_000,
+      },
+    );
     const left = await x.exo.windows();
-    assert.ok(left.some((w) => w.title === 'simple-shm'), `the Wayland client keeps its window: ${JSON.stringify(left)}`);
+    assert.ok(
+      left.some((w) => w.title === 'simple-shm'),
+      `the Wayland client keeps its window: ${JSON.stringify(left)}`,
+    );
     assert.ok(wayland.running, 'the Wayland client still runs');
     x.spawn('xclock');
     const w = await waitForApp(x, 'XClock');

@@ -38,7 +38,9 @@ describe('X11 windows on exo', () => {
     const w = await x.exo.waitForWindow((w) => w.title === 'typing', 20_000);
     assert.equal(w.appId, 'XTerm');
     await x.exo.input({ type: 'click', x: w.x + 20, y: w.y + 20 });
-    await waitFor('the xterm to be focused', async () => (await x.exo.windows()).find((v) => v.id === w.id && v.focused));
+    await waitFor('the xterm to be focused', async () =>
+      (await x.exo.windows()).find((v) => v.id === w.id && v.focused),
+    );
     await x.exo.input({ type: 'text', text: 'hello from exo\n' });
     assert.equal(await waitForFile(file, (s) => s.endsWith('\n')), 'hello from exo\n');
   });
@@ -65,7 +67,9 @@ describe('X11 windows on exo', () => {
     const px = w.x + 40;
     const py = w.y + 40;
     await x.exo.input({ type: 'click', x: px, y: py });
-    await waitFor('the xterm to be focused', async () => (await x.exo.windows()).find((v) => v.id === w.id && v.focused));
+    await waitFor('the xterm to be focused', async () =>
+      (await x.exo.windows()).find((v) => v.id === w.id && v.focused),
+    );
     const before = await x.exo.screenshot();
     await x.exo.input([
       { type: 'pointer', x: px, y: py },

@@ -8,8 +8,8 @@ import { areaOf, listTests, runTests } from './wlcs-suite.js';
 /**
  * The core and xdg-shell (stable) areas of the Wayland conformance suite must give exactly the
  * results test/wlcs/expected-failures.json predicts: a new failure fails this test, and so does
- * an expected failure that now passes (take it off the list). `npm run conformance` runs the
- * whole suite.
+ * an expected failure that now passes (take it off the list). The list covers other areas too;
+ * `npm run conformance` checks the whole suite against it.
  */
 
 const AREAS = ['core', 'xdg-shell stable'];

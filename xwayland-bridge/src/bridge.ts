@@ -1,3 +1,4 @@
+import { IdleExit } from './launcher/idle-exit.js';
 import { XDisplaySocket } from './launcher/x-display-socket.js';
 import { XwaylandProcess } from './launcher/xwayland-process.js';
 import { SelectionBridge } from './selection/selection-bridge.js';
@@ -36,6 +37,7 @@ export class XwaylandBridge {
   private xwm: Xwm | null = null;
   private selections: SelectionBridge | null = null;
   private conn: XConnection | null = null;
+  private idle: IdleExit | null = null;
   private readonly process: XwaylandProcess;
   private readonly readyListeners: Array<(xwm: Xwm) => void> = [];
 
@@ -88,6 +90,7 @@ export class XwaylandBridge {
       this.xwm = xwm;
       if (this.host.selections) this.selections = await SelectionBridge.start(xwm, this.host.selections);
       xwm.announce();
+      this.idle = await IdleExit.start(conn, () => this.process.endRun());
       for (const cb of this.readyListeners) cb(xwm);
     } catch (e) {
       // Xwayland died during the handshake: its exit is reported by the process watcher.
@@ -97,6 +100,8 @@ export class XwaylandBridge {
   }
 
   private wmStopped(): void {
+    this.idle?.stop();
+    this.idle = null;
     this.selections?.destroy();
     this.selections = null;
     this.xwm?.destroy();

@@ -4,6 +4,7 @@ import { ByteRanges } from './byte-ranges.js';
 import { FrameReader, type FrameSink } from './frame-reader.js';
 import { encodeFrame, encodeHello, FrameType, LinkProtocolError, LinkRole } from './link-frames.js';
 import { writeUpdate } from './shm-update.js';
+import { putVarint, VarintCursor, varintSize } from './varint.js';
 
 class Recorder implements FrameSink {
   events: string[] = [];
@@ -18,9 +19,6 @@ class Recorder implements FrameSink {
     this.events.push(`update ${vfd} [${[...ranges].join(',')}]`);
     return this.target;
   }
-  updateDone(vfd: number, bytes: number): void {
-    this.events.push(`done ${vfd} ${bytes}`);
-  }
 }
 
 function stream(): Buffer {
@@ -30,6 +28,7 @@ function stream(): Buffer {
   ranges.add(2, 6);
   ranges.add(40, 50);
   writeUpdate({ write: (b) => parts.push(Buffer.from(b)) }, 3, ranges, Buffer.concat([src, src]), true);
+  parts.push(encodeFrame(FrameType.PipeCredit, [300, 70000]));
   parts.push(encodeFrame(FrameType.Close, []));
   parts.push(encodeFrame(FrameType.Wayland, [7, 0], Buffer.from([1, 2, 3, 4, 5, 6, 7, 8])));
   return Buffer.concat(parts);
@@ -40,11 +39,11 @@ test('frames come out the same however the stream is cut', () => {
   new FrameReader(whole).push(stream());
   assert.deepEqual(whole.events, [
     'hello 1',
-    '1:07000000',
+    '1:07',
     'update 3 [2,4,40,10]',
-    'done 3 14',
+    '9:ac02f0a204',
     '2:',
-    '3:07000000000000000102030405060708',
+    '3:07000102030405060708',
   ]);
   assert.equal(whole.target.toString('latin1', 2, 6), '2345');
   assert.equal(whole.target.toString('latin1', 40, 50), '89abcdefgh');
@@ -59,7 +58,8 @@ test('frames come out the same however the stream is cut', () => {
 });
 
 test('an update whose ranges do not add up to its length is refused', () => {
-  const bad = encodeFrame(FrameType.ShmUpdate, [3, 1, 0, 100], Buffer.alloc(4));
+  // Table of 4 bytes: vfd 3, one range of 100 bytes at 0; but only 4 bytes of data.
+  const bad = encodeFrame(FrameType.ShmUpdate, [4, 3, 1, 0, 100], Buffer.alloc(4));
   const reader = new FrameReader(new Recorder());
   assert.throws(
     () => reader.push(Buffer.concat([encodeHello(LinkRole.Guest), bad])),
@@ -89,4 +89,19 @@ test('byte ranges merge what touches and stay sorted', () => {
   for (let i = 0; i < 10_000; i++) many.add(i * 100, i * 100 + 10);
   assert.ok(many.count <= 2048, `${many.count} ranges`);
   assert.ok(many.bytes >= 100_000);
+});
+
+test('varints round-trip across their sizes', () => {
+  const values = [0, 1, 127, 128, 300, 16383, 16384, 2 ** 21, 2 ** 28 - 1, 2 ** 31, 0xffffffff];
+  const b = Buffer.alloc(100);
+  let at = 0;
+  for (const v of values) {
+    const next = putVarint(b, at, v);
+    assert.equal(next - at, varintSize(v), `size of ${v}`);
+    at = next;
+  }
+  const c = new VarintCursor(b.subarray(0, at), 'test');
+  for (const v of values) assert.equal(c.next(), v);
+  assert.throws(() => c.next(), /too short/);
+  assert.throws(() => new VarintCursor(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), 't').next(), /out of range/);
 });

@@ -1,29 +1,38 @@
+import { LinkProtocolError } from './link-error.js';
+import { putVarint, varintSize } from './varint.js';
+
+export { LinkProtocolError };
+
 /**
  * The framed byte-stream link: Wayland connections plus virtual fds over one stream without fd
- * passing (a VM's serial port, TCP). All integers are little-endian u32.
+ * passing (a VM's serial port, TCP). Numbers are unsigned LEB128 varints (see varint.ts).
  *
- * Handshake, each side once, first thing: "TARTLINK" (8 bytes), version, role (0 guest side
- * that opens channels, 1 host side that accepts them).
+ * Handshake, each side once, first thing: "TARTLINK" (8 bytes), version and role as u32
+ * little-endian (role 0: the guest side, which opens channels; 1: the host side).
  * Then frames: type, length, then `length` bytes of payload:
- *   OPEN        channel                                  guest opens a Wayland connection
- *   CLOSE       channel, utf8 reason                     either side ends one
- *   WAYLAND     channel, nfds, vfd[nfds], bytes          Wayland bytes; the fds ride on the first
- *   SHM_CREATE  vfd, size                                the receiver makes a memfd of `size`
- *   SHM_UPDATE  vfd, count, (offset, length)[count], data  bytes of the region, in range order
- *   VFD_CLOSE   vfd                                      the sender forgets a region, or a pipe ends early
- *   PIPE_CREATE vfd, direction                           the receiver makes a pipe (see PipeDirection)
- *   PIPE_DATA   vfd, bytes                               at most the credit the other side gave
- *   PIPE_CREDIT vfd, bytes                               the sink wrote this many bytes: send more
- *   PIPE_EOF    vfd                                      the source reached end of file
- *   ERROR       utf8 message                             the sender drops the link after this
- * Virtual fd ids are chosen by the side that creates them: the guest side uses ids below 2^31,
- * the host side ids with the top bit set, so both can refer to any vfd without a clash.
+ *   OPEN        channel                                 the guest opens a Wayland connection
+ *   CLOSE       channel                                 either side ends one
+ *   WAYLAND     channel, nfds, vfd[nfds], bytes         Wayland bytes; the fds ride on the first
+ *   SHM_CREATE  vfd, size                               the receiver makes a memfd of `size`
+ *   SHM_UPDATE  table length, table, data               table: vfd, count, (gap, length)[count]:
+ *                                                       byte ranges (each gap counted from the end
+ *                                                       of the previous range), their data follows
+ *   SHM_COPY    from vfd, to vfd, count, (gap, length)[count]   the receiver copies those ranges
+ *                                                       between its own mirrors (a shadow catching
+ *                                                       up from the one shown before it)
+ *   VFD_CLOSE   vfd                                     the sender forgets a region, or a pipe ends early
+ *   PIPE_CREATE vfd, direction                          the receiver makes a pipe (see PipeDirection)
+ *   PIPE_DATA   vfd, bytes                              at most the credit the other side gave
+ *   PIPE_CREDIT vfd, bytes                              the sink wrote this many: send more
+ *   PIPE_EOF    vfd                                     the source reached end of file
+ *   ERROR       utf8 message                            the sender drops the link after this
+ * Virtual fd ids are chosen by the side that creates them: even on the guest side, odd on the
+ * host side, so both can name any vfd without a clash.
  */
 
 export const LINK_MAGIC = Buffer.from('TARTLINK', 'latin1');
 export const LINK_VERSION = 1;
 export const HELLO_SIZE = 16;
-export const HEADER_SIZE = 8;
 
 export const enum LinkRole {
   Guest = 0,
@@ -42,6 +51,7 @@ export const enum FrameType {
   PipeCredit = 9,
   PipeEof = 10,
   Error = 11,
+  ShmCopy = 12,
 }
 
 /** PIPE_CREATE direction: which way the bytes flow, seen from the frame's sender. */
@@ -62,8 +72,6 @@ export const MAX_PIPE_CHUNK = 64 * 1024;
 export const PIPE_WINDOW = 256 * 1024;
 /** Most ranges per SHM_UPDATE frame. */
 export const MAX_UPDATE_RANGES = 4096;
-/** Host-side vfd ids have this bit set. */
-export const HOST_VFD_BIT = 0x80000000;
 
 const FRAME_NAMES: Record<number, string> = {
   1: 'OPEN',
@@ -77,15 +85,11 @@ const FRAME_NAMES: Record<number, string> = {
   9: 'PIPE_CREDIT',
   10: 'PIPE_EOF',
   11: 'ERROR',
+  12: 'SHM_COPY',
 };
 
 export function frameName(type: number): string {
   return FRAME_NAMES[type] ?? `unknown frame type ${type}`;
-}
-
-/** A peer that broke the link protocol: the link is dropped with this message. */
-export class LinkProtocolError extends Error {
-  override readonly name = 'LinkProtocolError';
 }
 
 export function encodeHello(role: LinkRole): Buffer {
@@ -121,31 +125,24 @@ export function checkHello(b: Buffer, ourRole: LinkRole): LinkRole {
   return role;
 }
 
-/** A frame whose payload is `words` (u32 each) followed by `tail` bytes, header included. */
-export function encodeFrame(type: FrameType, words: readonly number[], tail?: Uint8Array): Buffer {
+/** A frame whose payload is `ints` (varints) followed by `tail` bytes, header included. */
+export function encodeFrame(type: FrameType, ints: readonly number[], tail?: Uint8Array): Buffer {
   const tailLen = tail ? tail.byteLength : 0;
-  const len = words.length * 4 + tailLen;
-  const b = Buffer.allocUnsafe(HEADER_SIZE + len);
-  b.writeUInt32LE(type, 0);
-  b.writeUInt32LE(len, 4);
-  for (let i = 0; i < words.length; i++) b.writeUInt32LE(words[i]! >>> 0, HEADER_SIZE + i * 4);
-  if (tail) b.set(tail, HEADER_SIZE + words.length * 4);
+  const head = encodeFrameHead(type, ints, tailLen);
+  if (!tail) return head;
+  const b = Buffer.allocUnsafe(head.length + tailLen);
+  head.copy(b, 0);
+  b.set(tail, head.length);
   return b;
 }
 
-/** A frame's header and words, for a `tailLength`-byte tail written separately (no copy). */
-export function encodeFrameHead(type: FrameType, words: readonly number[], tailLength: number): Buffer {
-  const b = Buffer.allocUnsafe(HEADER_SIZE + words.length * 4);
-  b.writeUInt32LE(type, 0);
-  b.writeUInt32LE(words.length * 4 + tailLength, 4);
-  for (let i = 0; i < words.length; i++) b.writeUInt32LE(words[i]! >>> 0, HEADER_SIZE + i * 4);
-  return b;
-}
-
-/** Just the header of a frame, for a payload written separately (large data, no copy). */
-export function encodeHeader(type: FrameType, length: number): Buffer {
-  const b = Buffer.allocUnsafe(HEADER_SIZE);
-  b.writeUInt32LE(type, 0);
-  b.writeUInt32LE(length, 4);
+/** A frame's header and numbers, for a `tailLength`-byte tail written separately (no copy). */
+export function encodeFrameHead(type: FrameType, ints: readonly number[], tailLength: number): Buffer {
+  let len = tailLength;
+  for (const n of ints) len += varintSize(n);
+  const b = Buffer.allocUnsafe(varintSize(type) + varintSize(len) + len - tailLength);
+  let at = putVarint(b, 0, type);
+  at = putVarint(b, at, len);
+  for (const n of ints) at = putVarint(b, at, n);
   return b;
 }

@@ -3,6 +3,8 @@ import { dupFd } from '../native/libc.js';
 
 /** Bytes per read of a link stream. */
 const READ_SIZE = 256 * 1024;
+/** Update data at least this long is read straight into the shared memory it updates. */
+export const DIRECT_READ_MIN = 64 * 1024;
 
 /**
  * Reads of a link stream into one reused buffer (Node's `onread`), so a link moving gigabytes
@@ -11,13 +13,24 @@ const READ_SIZE = 256 * 1024;
  */
 export class ChunkReads {
   target: ((chunk: Buffer) => void) | null = null;
+  /**
+   * Memory the next read may go straight into (shared memory being updated), or null; `direct`
+   * is then told how many bytes landed there.
+   */
+  directTarget: (() => Buffer | null) | null = null;
+  direct: ((n: number) => void) | null = null;
   private readonly buffer = Buffer.allocUnsafe(READ_SIZE);
+  private lastDirect: Buffer | null = null;
 
-  get onread(): { buffer: Buffer; callback: (n: number, buf: Buffer) => boolean } {
+  get onread(): { buffer: () => Buffer; callback: (n: number, buf: Buffer) => boolean } {
     return {
-      buffer: this.buffer,
+      buffer: () => {
+        this.lastDirect = this.directTarget?.() ?? null;
+        return this.lastDirect ?? this.buffer;
+      },
       callback: (n, buf) => {
-        this.target?.(buf.subarray(0, n));
+        if (buf === this.lastDirect) this.direct?.(n);
+        else this.target?.(buf.subarray(0, n));
         return true;
       },
     };

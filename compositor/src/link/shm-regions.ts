@@ -14,6 +14,8 @@ import { ByteRanges } from './byte-ranges.js';
 /** One link mirroring a region: told about every change and about the region's end. */
 export interface RegionSubscriber {
   dirty(start: number, end: number): void;
+  /** `ranges` of this region now hold what they hold in `from`. */
+  copied(from: RegionHandle, ranges: ByteRanges): void;
   released(): void;
 }
 
@@ -41,6 +43,16 @@ export class RegionHandle {
     if (e <= s) return;
     this.everDirty.add(s, e);
     for (const sub of this.subscribers) sub.dirty(s, e);
+  }
+
+  /**
+   * `ranges` were written with the bytes they have in `from` (a shadow catching up with the one
+   * shown before it): a link that mirrors both copies them on the other side instead of sending.
+   */
+  copyFrom(from: RegionHandle, ranges: ByteRanges): void {
+    if (this.gone) return;
+    ranges.forEach((s, e) => this.everDirty.add(s, Math.min(e, this.map.byteLength)));
+    for (const sub of this.subscribers) sub.copied(from, ranges);
   }
 
   subscribe(sub: RegionSubscriber): void {

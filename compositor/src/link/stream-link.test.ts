@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { Connection } from '../client/connection.js';
 import { socketPair } from '../native/unix-socket.js';
 import { Display } from '../server/display.js';
-import { encodeFrame, encodeHello, FrameType, LinkRole } from './link-frames.js';
+import { encodeFrame, encodeFrameHead, encodeHello, FrameType, LinkRole } from './link-frames.js';
 import { ChannelProbe, linkPair, streamSocket, until } from './link-test-pair.js';
 import { StreamLink } from './stream-link.js';
 
@@ -112,9 +112,7 @@ test('malformed frames after the handshake drop the peer, not the process', asyn
     encodeFrame(FrameType.Wayland, [5, 0], Buffer.alloc(8)),
     encodeFrame(FrameType.ShmUpdate, [1, 1, 0, 4], Buffer.alloc(4)),
   ];
-  const hugeHeader = Buffer.alloc(8);
-  hugeHeader.writeUInt32LE(FrameType.Wayland, 0);
-  hugeHeader.writeUInt32LE(0xffffffff, 4);
+  const hugeHeader = encodeFrameHead(FrameType.Wayland, [], 0xffffffff);
   bad.push(hugeHeader);
   for (const frame of bad.slice(0, 3)) {
     const { reason } = await hostFed(Buffer.concat([encodeHello(LinkRole.Guest), frame, frame]));

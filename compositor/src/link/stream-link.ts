@@ -12,9 +12,10 @@ import {
   LinkProtocolError,
   LinkRole,
 } from './link-frames.js';
-import type { ChunkReads } from './link-socket.js';
+import { DIRECT_READ_MIN, type ChunkReads } from './link-socket.js';
 import { linkStats } from './link-stats.js';
 import { enableRegionTracking } from './shm-regions.js';
+import { VarintCursor } from './varint.js';
 import { VfdTable, type VfdOutput } from './vfd-table.js';
 
 const trace = debugEnabled('link');
@@ -58,7 +59,11 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
     enableRegionTracking();
     this.vfds = new VfdTable(opts.role, this);
     socket.setNoDelay?.(true);
-    if (reads) reads.target = (chunk) => this.onData(chunk);
+    if (reads) {
+      reads.target = (chunk) => this.onData(chunk);
+      reads.directTarget = () => (this.closed ? null : this.reader.directTarget(DIRECT_READ_MIN));
+      reads.direct = (n) => this.onDirect(n);
+    }
     else socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
       for (const ch of [...this.channels.values()]) if (ch.wantsWritable) ch.writable();
@@ -136,10 +141,20 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
   // --- input -------------------------------------------------------------------------------
 
   private onData(chunk: Buffer): void {
+    this.input(chunk.length, () => this.reader.push(chunk));
+  }
+
+  /** Update data that was read straight into its shared memory. */
+  private onDirect(n: number): void {
+    this.input(n, () => this.reader.pushDirect(n));
+  }
+
+  /** Parses `n` received bytes; a peer that broke the protocol is told why and dropped. */
+  private input(n: number, parse: () => void): void {
     if (this.closed) return;
-    linkStats.bytesIn += chunk.length;
+    linkStats.bytesIn += n;
     try {
-      this.reader.push(chunk);
+      parse();
       this.deliverPending();
     } catch (e) {
       if (!(e instanceof LinkProtocolError)) throw e;
@@ -155,34 +170,34 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
   }
 
   frame(type: number, p: Buffer): void {
-    const word = (i: number): number => {
-      if (p.length < (i + 1) * 4) throw new LinkProtocolError(`${frameName(type)} frame too short`);
-      return p.readUInt32LE(i * 4);
-    };
+    const c = new VarintCursor(p, frameName(type));
     switch (type) {
       case FrameType.Open:
-        return this.peerOpened(word(0));
+        return this.peerOpened(c.next());
       case FrameType.Close:
-        return this.peerClosed(word(0));
+        return this.peerClosed(c.next());
       case FrameType.Wayland: {
-        const n = word(1);
+        const channel = c.next();
+        const n = c.next();
         if (n > 28) throw new LinkProtocolError(`a Wayland frame with ${n} fds`);
         const ids: number[] = [];
-        for (let i = 0; i < n; i++) ids.push(word(2 + i));
-        return this.wayland(word(0), ids, p.subarray(8 + n * 4));
+        for (let i = 0; i < n; i++) ids.push(c.next());
+        return this.wayland(channel, ids, c.rest());
       }
       case FrameType.ShmCreate:
-        return this.vfds.shmCreate(word(0), word(1));
+        return this.vfds.shmCreate(c.next(), c.next());
+      case FrameType.ShmCopy:
+        return this.vfds.shmCopy(c);
       case FrameType.VfdClose:
-        return this.vfds.vfdClose(word(0));
+        return this.vfds.vfdClose(c.next());
       case FrameType.PipeCreate:
-        return this.vfds.pipeCreate(word(0), word(1));
+        return this.vfds.pipeCreate(c.next(), c.next());
       case FrameType.PipeData:
-        return this.vfds.pipeData(word(0), p.subarray(4));
+        return this.vfds.pipeData(c.next(), c.rest());
       case FrameType.PipeCredit:
-        return this.vfds.pipeCredit(word(0), word(1));
+        return this.vfds.pipeCredit(c.next(), c.next());
       case FrameType.PipeEof:
-        return this.vfds.pipeEof(word(0));
+        return this.vfds.pipeEof(c.next());
       case FrameType.Error:
         this.shutdown(new Error(`the peer ended the link: ${p.toString('utf8')}`), null);
         return;
@@ -194,8 +209,6 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
   updateTarget(vfd: number, ranges: Uint32Array): Buffer {
     return this.vfds.updateTarget(vfd, ranges);
   }
-
-  updateDone(): void {}
 
   private peerOpened(id: number): void {
     if (this.opts.role !== LinkRole.Host || !this.opts.onChannel)

@@ -6,13 +6,13 @@ import {
   encodeFrame,
   encodeFrameHead,
   FrameType,
-  HOST_VFD_BIT,
   LinkProtocolError,
   LinkRole,
   PipeDirection,
 } from './link-frames.js';
 import { PipeSink, PipeSource, type PipeEnd, type PipeFrames } from './pipe-relay.js';
-import { writeUpdate } from './shm-update.js';
+import { readRanges, writeCopy, writeUpdate } from './shm-update.js';
+import type { VarintCursor } from './varint.js';
 import {
   fileKey,
   findRegion,
@@ -49,6 +49,9 @@ class OutRegion implements RegionSubscriber {
     this.pending.add(start, end);
     this.table.dirtyRegions.add(this);
   }
+  copied(from: RegionHandle, ranges: ByteRanges): void {
+    this.table.copyInto(this, from, ranges);
+  }
   released(): void {
     this.table.dropOut(this, true);
   }
@@ -76,13 +79,13 @@ export class VfdTable implements PipeFrames {
     private readonly out: VfdOutput,
   ) {}
 
+  /** Even ids on the guest side, odd on the host side. */
   private newId(): number {
-    const id = this.nextId++ & 0x7fffffff;
-    return this.role === LinkRole.Host ? (id | HOST_VFD_BIT) >>> 0 : id;
+    return 2 * this.nextId++ + (this.role === LinkRole.Host ? 1 : 0);
   }
 
   private peerOwns(vfd: number): boolean {
-    return ((vfd & HOST_VFD_BIT) !== 0) === (this.role === LinkRole.Guest);
+    return vfd % 2 === (this.role === LinkRole.Guest ? 1 : 0);
   }
 
   // --- sending -----------------------------------------------------------------------------
@@ -148,11 +151,27 @@ export class VfdTable implements PipeFrames {
 
   /** Sends every pending change of live regions: called before any Wayland bytes go out. */
   flushDirty(): void {
-    for (const o of this.dirtyRegions) {
-      writeUpdate(this.out, o.vfd, o.pending, o.handle.map, false);
-      o.pending.clear();
+    for (const o of this.dirtyRegions) this.flushRegion(o);
+  }
+
+  private flushRegion(o: OutRegion): void {
+    this.dirtyRegions.delete(o);
+    if (o.pending.isEmpty) return;
+    writeUpdate(this.out, o.vfd, o.pending, o.handle.map, false);
+    o.pending.clear();
+  }
+
+  /** `to` caught up from `from`: the peer copies between its mirrors if it has both. */
+  copyInto(to: OutRegion, from: RegionHandle, ranges: ByteRanges): void {
+    const src = this.outByKey.get(from.key);
+    if (!src || this.closed) {
+      ranges.forEach((s, e) => to.dirty(s, e));
+      return;
     }
-    this.dirtyRegions.clear();
+    // Both mirrors are brought up to date first: the copy happens at this point of the stream.
+    this.flushRegion(src);
+    this.flushRegion(to);
+    writeCopy(this.out, src.vfd, to.vfd, ranges);
   }
 
   /** Forgets an outgoing region (the program released it, or the link ends). */
@@ -206,6 +225,21 @@ export class VfdTable implements PipeFrames {
     // Messages that came before this update must see the memory as it was when they were sent.
     this.out.deliverPending();
     return m.map;
+  }
+
+  shmCopy(c: VarintCursor): void {
+    const from = this.mirrors.get(c.next());
+    const to = this.mirrors.get(c.next());
+    if (!from || !to) throw new LinkProtocolError('SHM_COPY between unknown shared memory');
+    let ranges: Uint32Array;
+    try {
+      ranges = readRanges(() => c.next(), Math.min(from.size, to.size));
+    } catch (e) {
+      throw e instanceof RangeError ? new LinkProtocolError(`SHM_COPY with ${e.message}`) : e;
+    }
+    this.out.deliverPending();
+    for (let i = 0; i < ranges.length; i += 2)
+      from.map.copy(to.map, ranges[i]!, ranges[i]!, ranges[i]! + ranges[i + 1]!);
   }
 
   vfdClose(vfd: number): void {

@@ -7,6 +7,7 @@ import { socketPair } from '../native/unix-socket.js';
 import { openFdCount } from '../testing/fd-count.js';
 import { linkStats, snapshotLinkStats } from './link-stats.js';
 import { ChannelProbe, linkPair, until } from './link-test-pair.js';
+import { ByteRanges } from './byte-ranges.js';
 import { trackRegion } from './shm-regions.js';
 
 const MSG = Buffer.alloc(8, 1);
@@ -76,6 +77,40 @@ test('a tracked region sends only what changed, right before the next message', 
     region.release();
     closeFd(fd);
     for (const f of probe.fds) closeFd(f);
+  } finally {
+    pair.close();
+  }
+});
+
+test('a region that catches up from another is copied on the other side, not sent', async () => {
+  const { pair, ch, probe } = await openPair();
+  try {
+    const size = 640 * 480 * 4;
+    const fds = [createMemfd('a', size, true), createMemfd('b', size, true)];
+    const maps = fds.map((fd) => mapShared(fd, size, true));
+    const [a, b] = fds.map((fd, i) => trackRegion(fd, maps[i]!)!);
+    ch.send(MSG, 0, 8, fds);
+    await until('both regions', () => probe.fds.length === 2);
+    maps[0]!.fill(7, 1000, 200_000);
+    a!.dirty(1000, 200_000);
+    ch.send(MSG, 0, 8, []);
+    await until('the update of a', () => probe.bytes.length === 16);
+    const before = snapshotLinkStats();
+    maps[0]!.copy(maps[1]!, 1000, 1000, 200_000);
+    const ranges = new ByteRanges();
+    ranges.add(1000, 200_000);
+    b!.copyFrom(a!, ranges);
+    ch.send(MSG, 0, 8, []);
+    await until('the copy', () => probe.bytes.length === 24);
+    assert.ok(linkStats.shmUpdateBytes - before.shmUpdateBytes < 32, 'a copy costs a few bytes');
+    const mirrorB = read(probe.fds[1]!, size);
+    assert.equal(mirrorB[999], 0);
+    assert.equal(mirrorB[1000], 7);
+    assert.equal(mirrorB[199_999], 7);
+    assert.equal(mirrorB[200_000], 0);
+    a!.release();
+    b!.release();
+    for (const f of [...fds, ...probe.fds]) closeFd(f);
   } finally {
     pair.close();
   }

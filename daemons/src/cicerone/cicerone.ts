@@ -40,9 +40,10 @@ export class Cicerone {
     return link;
   }
 
-  detach(guest: string): void {
+  /** Forgets the guest's link (only `which`, when given: a restarted guest has a new one). */
+  detach(guest: string, which?: GuestLink): void {
     const link = this.links.get(guest);
-    if (!link) return;
+    if (!link || (which && link !== which)) return;
     link.close();
     this.links.delete(guest);
     this.emit({ guest, appsChanged: {} });

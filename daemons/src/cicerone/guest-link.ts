@@ -1,4 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GuestError, GuestErrorCode } from '../../../vmm/src/guest-error.js';
 import type { App } from '../grpc/messages.js';
@@ -84,13 +85,24 @@ export class GuestLink {
       const timer = setTimeout(() => resolve(false), timeoutMs);
       this.readyWaiters.push(() => {
         clearTimeout(timer);
-        resolve(true);
+        // Also woken when the link closes: then it is not ready.
+        resolve(this.ready);
       });
     });
   }
 
+  /**
+   * A client of the guest's garcon. The link folder is writable by the guest, so its socket is
+   * checked to be a socket, not a link the guest planted to point cicerone at another host socket.
+   */
   garcon(): grpc.Client {
-    this.garconClient ??= clientFor(services().Garcon, path.join(this.linkDir, 'garcon.sock'));
+    const sock = path.join(this.linkDir, 'garcon.sock');
+    if (!fs.lstatSync(sock, { throwIfNoEntry: false })?.isSocket())
+      throw new GuestError(
+        GuestErrorCode.agent,
+        `guest '${this.guest}' has no garcon socket; restart it: vmc stop ${this.guest} && vmc start ${this.guest}`,
+      );
+    this.garconClient ??= clientFor(services().Garcon, sock);
     return this.garconClient;
   }
 

@@ -89,12 +89,12 @@ export class Concierge {
         started = await this.backend.start(name, {
           waylandSocket: isSocket(waylandSocket) ? waylandSocket : '',
           onExit: () => {
-            this.cicerone.detach(name);
+            this.cicerone.detach(name, link);
             this.onChange();
           },
         });
       } catch (e) {
-        this.cicerone.detach(name);
+        this.cicerone.detach(name, link);
         throw e;
       }
       this.onChange();
@@ -102,7 +102,10 @@ export class Concierge {
       // one that never does stops the guest, with the reason in its log.
       void link.waitReady(READY_TIMEOUT_MS).then((ok) => {
         if (ok || this.backend.status(name).pid !== started.pid) return;
-        this.backend.note(name, `garcon did not report ready in ${READY_TIMEOUT_MS / 1000} s: stopping the guest`);
+        this.backend.note(
+          name,
+          `garcon did not report ready in ${READY_TIMEOUT_MS / 1000} s: stopping the guest`,
+        );
         void this.stop(name);
       });
       return toInfo(started);

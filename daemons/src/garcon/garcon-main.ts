@@ -83,6 +83,8 @@ async function serve(): Promise<number> {
     call(host, 'updateApps', { apps: garcon.list() }, 'cicerone').catch((e: Error) =>
       process.stderr.write(`garcon: cannot send the app list: ${e.message}\n`),
     );
+  // The list first: a guest that is ready has its apps known.
+  await sendApps();
   try {
     await call(
       host,
@@ -94,7 +96,6 @@ async function serve(): Promise<number> {
   } catch (e) {
     process.stderr.write(`garcon: cicerone did not answer: ${(e as Error).message}\n`);
   }
-  await sendApps();
   let unwatch = (): void => {};
   const rewatch = (): void => {
     unwatch();

@@ -63,6 +63,8 @@ export class ClipboardError extends Error {
 export class HostClipboard {
   private state: ClipboardSnapshot;
   private offers: GuestOffers = { offers: [], notes: [] };
+  /** What the host last set, as imported (re-offered by a paste gesture). */
+  private hostItems: HostItems | null = null;
   private pending: Promise<void> | null = null;
   private reading: AbortController | null = null;
   /** Set while exo installs its own selection, whose change notice is not a guest's. */
@@ -123,8 +125,8 @@ export class HostClipboard {
       if (host.items.size === 0 || (this.state.owner === 'guest' && sameItems(host.items, this.state.items)))
         return this.state;
       this.offerHost(host);
-    } else if (this.state.owner === 'host' && this.state.items.size > 0) {
-      this.offerHost({ items: new Map(this.state.items), dropped: [...this.state.dropped] });
+    } else if (this.state.owner === 'host' && this.hostItems) {
+      this.offerHost(this.hostItems);
     }
     return this.state;
   }
@@ -166,6 +168,7 @@ export class HostClipboard {
 
   private offerHost(host: HostItems): void {
     this.stopReading();
+    this.hostItems = host;
     this.offers = guestOffers(host.items, this.opts.pathMapper());
     this.settingHost = true;
     try {
@@ -185,6 +188,7 @@ export class HostClipboard {
 
   private selectionChanged(): void {
     this.stopReading();
+    this.hostItems = null;
     this.offers = { offers: [], notes: [] };
     const owner = this.selections.owner(this.kind);
     if (owner === 'none') {

@@ -9,6 +9,15 @@ import { DisplayError } from '../../../compositor/src/server/protocol-error.js';
 import type { Exo } from '../exo.js';
 import { surfaceBufferOf } from '../surface/surface-buffer.js';
 import { Surface } from '../surface/surface.js';
+import { MAX_DAMAGE_RECTS } from '../surface/surface-state.js';
+
+/**
+ * A wl_region beyond this many boxes becomes a coarser region that covers it, as damage does
+ * (MAX_DAMAGE_RECTS): region operations cost time in the number of boxes, and scattered
+ * rectangles added one by one would keep the server busy for seconds. An exact shape needs far
+ * fewer (one box per scanline of a disc).
+ */
+const MAX_REGION_RECTS = 2048;
 
 const surfaces = new WeakMap<WlSurfaceResource, Surface>();
 const regions = new WeakMap<WlRegionResource, Region>();
@@ -39,10 +48,10 @@ function createRegion(resource: WlRegionResource): void {
   regions.set(resource, region);
   resource.setHandler({
     add: (_r, x, y, width, height) => {
-      if (width > 0 && height > 0) region.add({ x, y, width, height });
+      if (width > 0 && height > 0) region.add({ x, y, width, height }).simplify(MAX_REGION_RECTS);
     },
     subtract: (_r, x, y, width, height) => {
-      if (width > 0 && height > 0) region.subtract({ x, y, width, height });
+      if (width > 0 && height > 0) region.subtract({ x, y, width, height }).simplify(MAX_REGION_RECTS);
     },
   });
 }
@@ -60,7 +69,11 @@ function createSurface(exo: Exo, resource: WlSurfaceResource): void {
         p.buffer = null;
       } else {
         const b = surfaceBufferOf(buffer);
-        if (!b) throw r.error(DisplayError.invalidObject, `wl_buffer#${buffer.id} is not a buffer this compositor can show`);
+        if (!b)
+          throw r.error(
+            DisplayError.invalidObject,
+            `wl_buffer#${buffer.id} is not a buffer this compositor can show`,
+          );
         p.buffer = b;
       }
       p.dx = x;
@@ -71,10 +84,10 @@ function createSurface(exo: Exo, resource: WlSurfaceResource): void {
       p.dy = y;
     },
     damage: (_r, x, y, width, height) => {
-      if (width > 0 && height > 0) p.damage.add({ x, y, width, height });
+      if (width > 0 && height > 0) p.damage.add({ x, y, width, height }).simplify(MAX_DAMAGE_RECTS);
     },
     damageBuffer: (_r, x, y, width, height) => {
-      if (width > 0 && height > 0) p.bufferDamage.add({ x, y, width, height });
+      if (width > 0 && height > 0) p.bufferDamage.add({ x, y, width, height }).simplify(MAX_DAMAGE_RECTS);
     },
     frame: (_r, callback) => {
       p.frameCallbacks.push(callback);
@@ -87,7 +100,10 @@ function createSurface(exo: Exo, resource: WlSurfaceResource): void {
     },
     setBufferTransform: (r, transform) => {
       if (!wlOutputTransformValid(transform, 4))
-        throw r.error(WlSurfaceError.InvalidTransform, `buffer transform ${transform} is not a wl_output.transform value`);
+        throw r.error(
+          WlSurfaceError.InvalidTransform,
+          `buffer transform ${transform} is not a wl_output.transform value`,
+        );
       p.transform = transform;
     },
     setBufferScale: (r, scale) => {
@@ -95,6 +111,7 @@ function createSurface(exo: Exo, resource: WlSurfaceResource): void {
       p.scale = scale;
     },
     commit: () => {
+      p.buffer?.checkReadable?.();
       surface.commit();
     },
   });

@@ -58,8 +58,9 @@ function createPool(shm: WlShmResource, resource: WlShmPoolResource, fd: number,
   } catch {
     throw shm.error(WlShmError.InvalidFd, 'the pool fd is not a file that can be sized');
   }
-  if (actual < size) throw shm.error(WlShmError.InvalidFd, `pool of ${size} bytes on a file of ${actual} bytes`);
-  if (ensureShrinkSeal(fd)) {
+  // A file shorter than the pool is accepted (as libwayland does); buffers beyond its end are
+  // refused when committed, with invalid_fd on the buffer.
+  if (actual >= size && ensureShrinkSeal(fd)) {
     try {
       pool.map = mapShared(fd, size, false);
     } catch {
@@ -98,10 +99,10 @@ function createPool(shm: WlShmResource, resource: WlShmPoolResource, fd: number,
       } catch {
         actual = 0;
       }
-      if (actual < size) throw r.error(WlShmError.InvalidFd, `resize to ${size} bytes but the file has ${actual}`);
       pool.size = size;
-      // Buffers read through `pool.map` at draw time, so they see the new mapping at once.
-      if (pool.map) pool.map = mapShared(pool.fd, size, false);
+      // Buffers read through `pool.map` at draw time, so they see the new mapping at once. A
+      // file too short to map goes on through pread, where reads past its end come back short.
+      if (pool.map) pool.map = actual >= size ? mapShared(pool.fd, size, false) : null;
     },
   });
 }
@@ -143,6 +144,20 @@ class ShmBuffer implements SurfaceBuffer {
       if (n < len) this.copy.fill(0, start + Math.max(0, n), start + len);
     }
     return true;
+  }
+
+  /** Refuses a buffer whose bytes lie beyond the end of its (unmapped) file. */
+  checkReadable(): void {
+    if (this.pool.map || this.pool.fd < 0) return;
+    let size = 0;
+    try {
+      size = fileSize(this.pool.fd);
+    } catch {
+      size = 0;
+    }
+    const end = this.offset + this.stride * this.height;
+    if (size < end)
+      throw this.resource.error(WlShmError.InvalidFd, `buffer ends at byte ${end} but its pool file has only ${size} bytes`);
   }
 
   image(): SourceImage | null {

@@ -114,6 +114,7 @@ export class Pointer {
     if (f && !f.destroyed) {
       const serial = this.exo.nextSerial();
       if (pressed) this.serials.record(f.resource.client, 'button', serial, button);
+      else this.serials.record(f.resource.client, 'release', serial, button);
       const state = pressed ? WlPointerButtonState.Pressed : WlPointerButtonState.Released;
       for (const r of this.resources.of(f.resource.client)) {
         r.sendButton(serial, time, button, state);

@@ -65,7 +65,7 @@ export interface SeatApi {
   startPointerGrab(grab: PointerGrab): void;
   endPointerGrab(grab: PointerGrab): void;
   /** True if `serial` is the serial of a button press (or touch down) the client `surface` got and still holds. */
-  validGrabSerial(surface: Surface, serial: number): boolean;
+  validGrabSerial(surface: Surface, serial: number, forPopup?: boolean): boolean;
 
   // --- Extensions (seat work) ----------------------------------------------------------
 

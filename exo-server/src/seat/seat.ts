@@ -43,6 +43,14 @@ export class Seat implements SeatApi {
       this.cursorState.surfaceDestroyed(s);
     });
     exo.display.onClientCreated((client) => client.onDestroy(() => this.serials.forgetClient(client)));
+    // A commit can move, resize or restack what is under a still pointer: re-check focus and
+    // the surface-local position right away, so the events come before the client's next
+    // roundtrip completes. The cursor's own surface is skipped (it never takes input).
+    exo.onSurfaceCreated((surface) =>
+      surface.onCommit(() => {
+        if (surface !== this.cursorState.image.surface) this.pointer.update(eventTime());
+      }),
+    );
   }
 
   /** Sets up a bound wl_seat: capabilities, name, and the device requests. */
@@ -185,8 +193,8 @@ export class Seat implements SeatApi {
     this.pointer.endGrab(grab, eventTime());
   }
 
-  validGrabSerial(surface: Surface, serial: number): boolean {
-    return !surface.destroyed && this.serials.validGrab(surface.resource.client, serial);
+  validGrabSerial(surface: Surface, serial: number, forPopup = false): boolean {
+    return !surface.destroyed && this.serials.validGrab(surface.resource.client, serial, forPopup);
   }
 
   validInputSerial(client: Client, serial: number): boolean {

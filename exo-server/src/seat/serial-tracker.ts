@@ -1,5 +1,5 @@
 /** What kind of input event a serial was sent with. */
-export type InputKind = 'enter' | 'key' | 'button' | 'touch';
+export type InputKind = 'enter' | 'key' | 'button' | 'touch' | 'release';
 
 interface InputRecord<C> {
   serial: number;
@@ -25,15 +25,18 @@ export function serialOlder(a: number, b: number): boolean {
 export class SerialTracker<C> {
   private readonly recent: Array<InputRecord<C>> = [];
   private lastPress: InputRecord<C> | null = null;
+  /** The release that ended the last click: some clients (and wlcs) grab popups with its serial. */
+  private lastRelease: InputRecord<C> | null = null;
 
   constructor(private readonly capacity = 64) {}
 
   /** Notes that `client` got `serial` with an input event (a press when kind is button/touch/key). */
   record(client: C, kind: InputKind, serial: number, id = 0): void {
-    const rec: InputRecord<C> = { serial, client, kind, id, down: kind !== 'enter' };
+    const rec: InputRecord<C> = { serial, client, kind, id, down: kind !== 'enter' && kind !== 'release' };
     this.recent.push(rec);
     if (this.recent.length > this.capacity) this.recent.shift();
     if (kind === 'button' || kind === 'touch') this.lastPress = rec;
+    if (kind === 'release') this.lastRelease = rec;
   }
 
   /** The press `id` of `kind` (button code, touch id, key code) was released. */
@@ -56,11 +59,14 @@ export class SerialTracker<C> {
    * A button press or touch down sent to `client` with this serial, still held, or the last
    * press of the seat (GTK opens popups on release with the press serial).
    */
-  validGrab(client: C, serial: number): boolean {
+  validGrab(client: C, serial: number, allowRelease = false): boolean {
     for (let i = this.recent.length - 1; i >= 0; i--) {
       const r = this.recent[i]!;
       if (r.serial !== serial) continue;
-      if (r.client !== client || (r.kind !== 'button' && r.kind !== 'touch')) return false;
+      if (r.client !== client) return false;
+      if (r.kind === 'release')
+        return allowRelease && r === this.lastRelease && this.lastPress !== null && this.lastPress.client === client && !this.lastPress.down;
+      if (r.kind !== 'button' && r.kind !== 'touch') return false;
       return r.down || r === this.lastPress;
     }
     return false;
@@ -80,5 +86,6 @@ export class SerialTracker<C> {
     for (let i = this.recent.length - 1; i >= 0; i--)
       if (this.recent[i]!.client === client) this.recent.splice(i, 1);
     if (this.lastPress?.client === client) this.lastPress = null;
+    if (this.lastRelease?.client === client) this.lastRelease = null;
   }
 }

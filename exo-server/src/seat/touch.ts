@@ -74,7 +74,17 @@ export class Touch {
     for (const c of clients) for (const r of this.resources.of(c)) r.sendCancel();
   }
 
+  /** The client is told its touch points on a dead surface went up, so its gesture state ends cleanly. */
   surfaceDestroyed(surface: Surface): void {
-    for (const [id, s] of this.points) if (s === surface) this.points.set(id, null);
+    const time = Math.round(performance.now()) >>> 0;
+    for (const [id, s] of this.points) {
+      if (s !== surface) continue;
+      this.points.set(id, null);
+      const serial = this.exo.nextSerial();
+      for (const r of this.resources.of(surface.resource.client)) {
+        r.sendUp(serial, time, id);
+        r.sendFrame();
+      }
+    }
   }
 }

@@ -140,7 +140,7 @@ export class PopupManager {
   grab(p: Popup, serial: number): void {
     const seat = this.wm.seat();
     const parentDismissed = !(p.parent instanceof Window) && p.parent.dismissed;
-    if (parentDismissed || !seat || !seat.validGrabSerial(p.parent.surface, serial)) {
+    if (parentDismissed || !seat || !seat.validGrabSerial(p.parent.surface, serial, true)) {
       this.dismiss(p);
       return;
     }

@@ -76,6 +76,12 @@ export function applyCommit(
     g.width !== state.geometry.width ||
     g.height !== state.geometry.height ||
     (win.mapped && (g.x !== state.geometry.x || g.y !== state.geometry.y));
+  // A new geometry offset (e.g. shadows or subsurfaces growing the implicit geometry) keeps the
+  // surface still on screen: the window's geometry corner moves with it.
+  if (win.mapped && !wasMaxOrFull && !acked?.anchor) {
+    win.x += state.geometry.x - g.x;
+    win.y += state.geometry.y - g.y;
+  }
   win.geometry = { ...state.geometry };
   win.minSize = state.minSize;
   win.maxSize = state.maxSize;

@@ -185,7 +185,7 @@ test('click-to-focus raises and activates, keyboard focus follows, the backgroun
   assert.equal(wm.focusedWindow, a.win);
 });
 
-test('roots are at the surface origin: window position minus the window geometry offset', () => {
+test('a new window-geometry offset keeps the surface still; roots are at the surface origin', () => {
   const { wm, commit, open } = setup();
   const { win } = open(100, 100);
   const state = {
@@ -194,10 +194,12 @@ test('roots are at the surface origin: window position minus the window geometry
     maxSize: win.maxSize,
   };
   const before = { x: win.x, y: win.y };
+  const origin = { x: wm.roots()[0]!.x, y: wm.roots()[0]!.y };
   wm.windowCommitted(win, state, null);
-  // The window keeps its place; the surface origin shifts by the new offset.
-  assert.deepEqual([win.x, win.y], [before.x, before.y]);
-  assert.deepEqual(wm.roots()[0], { surface: win.surface, x: before.x - 10, y: before.y - 20 });
+  // The surface stays where it was; the geometry corner moves by the new offset.
+  assert.deepEqual([win.x, win.y], [before.x + 10, before.y + 20]);
+  assert.deepEqual(wm.roots()[0], { surface: win.surface, x: origin.x, y: origin.y });
+  assert.deepEqual([win.x - 10, win.y - 20], [origin.x, origin.y]);
   commit(win);
   assert.deepEqual(wm.info(win).width, 80);
 });

@@ -66,8 +66,11 @@ export class WindowManager implements ShellApi, GrabTarget {
     if (win.parent && !win.parent.mapped) win.parent = null;
     const size = { width: win.geometry.width, height: win.geometry.height };
     if (win.current.maximized || win.current.fullscreen) layout(win, this.host.output);
-    else if (win.parent) Object.assign(win, centredOn(win.parent.frame, size, this.host.output));
+    else if (win.placed) {
+      // Re-mapped after a null-buffer unmap: it comes back where it was.
+    } else if (win.parent) Object.assign(win, centredOn(win.parent.frame, size, this.host.output));
     else Object.assign(win, this.nextCascade(size));
+    win.placed = true;
     this.stack.add(win);
     this.damageWindow(win);
     // The new window takes the focus: menus open elsewhere close.

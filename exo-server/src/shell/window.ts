@@ -66,6 +66,8 @@ export class Window {
   /** Desktop position of the window geometry's top-left corner. */
   x = 0;
   y = 0;
+  /** Placed once: a window mapped again after a null-buffer unmap comes back where it was. */
+  placed = false;
   /** Window geometry in surface-local coordinates (xdg_surface.set_window_geometry). */
   geometry: Rect = { x: 0, y: 0, width: 0, height: 0 };
   mapped = false;

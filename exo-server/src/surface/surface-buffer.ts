@@ -26,6 +26,8 @@ export interface SurfaceBuffer {
    * Returns true when the client may reuse the buffer at once (it can be released now).
    */
   committed(damage: Region): boolean;
+  /** Throws a protocol error if the buffer's memory cannot be read (checked when committed). */
+  checkReadable?(): void;
   /** The pixels to draw, or null if they cannot be read. */
   image(): SourceImage | null;
   /** Tells the client we are done with it (wl_buffer.release), once per commit. */

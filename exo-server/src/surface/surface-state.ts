@@ -17,6 +17,13 @@ export interface FrameFeedback {
 }
 
 /**
+ * Damage is kept to this many boxes: beyond, it becomes a coarser region that covers it (more
+ * damage is always correct). Region operations cost time in the number of boxes, and a client
+ * adding scattered rectangles one by one would otherwise keep the server busy for seconds.
+ */
+export const MAX_DAMAGE_RECTS = 128;
+
+/**
  * The double-buffered state of a wl_surface: requests fill the pending copy, commit moves it
  * to the current one. `undefined` means "not set in this commit" for the optional fields.
  */
@@ -47,8 +54,9 @@ export class SurfaceState {
       this.dx += from.dx;
       this.dy += from.dy;
     }
-    this.damage.union(from.damage);
-    this.bufferDamage.union(from.bufferDamage);
+    // A synchronized subsurface accumulates every commit's damage here until its parent commits.
+    this.damage.union(from.damage).simplify(MAX_DAMAGE_RECTS);
+    this.bufferDamage.union(from.bufferDamage).simplify(MAX_DAMAGE_RECTS);
     if (from.opaque !== undefined) this.opaque = from.opaque;
     if (from.input !== undefined) this.input = from.input;
     if (from.scale !== undefined) this.scale = from.scale;

@@ -132,10 +132,10 @@ export class Surface {
 
   /** Applies a parent's commit to a synchronized child: its cached state becomes current. */
   applyCachedState(): void {
-    if (this.hasCache) {
-      this.hasCache = false;
-      this.apply(this.cache);
-    } else this.applyChildren();
+    // Nothing cached: this surface's state (including its children's positions) stays as it is.
+    if (!this.hasCache) return;
+    this.hasCache = false;
+    this.apply(this.cache);
   }
 
   private apply(s: SurfaceState): void {

@@ -104,7 +104,12 @@ export class WlcsControl {
     const bytes = Buffer.from(`${line}\n`, 'utf8');
     let off = 0;
     while (off < bytes.length) {
-      const n = sendMsg(this.fd, bytes, off, bytes.length - off, off === 0 ? fds : []);
+      let n: number;
+      try {
+        n = sendMsg(this.fd, bytes, off, bytes.length - off, off === 0 ? fds : []);
+      } catch {
+        n = -1; // the module hung up
+      }
       // Answers are tiny and the module reads each one before sending more: a full socket
       // means it is gone or stuck.
       if (n < 0) return this.close();

@@ -8,7 +8,11 @@ import { ExoXWindowHost } from './x-window-host.js';
  * `tartine exo --xwayland`: X11 apps straight on exo. Listens on the first free X display;
  * rootless Xwayland starts with the first X client, on a private Wayland connection.
  */
-export function startXwayland(exo: Exo, wm: WindowManager, opts: { firstDisplay?: number } = {}): XwaylandBridge {
+export function startXwayland(
+  exo: Exo,
+  wm: WindowManager,
+  opts: { firstDisplay?: number } = {},
+): XwaylandBridge {
   const windows = new ExoXWindowHost(exo, wm);
   return XwaylandBridge.start(
     {

@@ -48,7 +48,11 @@ export class XPopupRole implements HostPopup, PopupHandle, SurfaceRole {
   committed(): void {
     if (this.destroyed) return;
     const s = this.surface;
-    this.popups.committed(this.popup, { x: 0, y: 0, width: s.width, height: s.height }, this.popup.pendingRect);
+    this.popups.committed(
+      this.popup,
+      { x: 0, y: 0, width: s.width, height: s.height },
+      this.popup.pendingRect,
+    );
     if (s.buffer && !this.popup.mapped) this.popups.map(this.popup);
     else if (!s.buffer && this.popup.mapped) this.popups.unmap(this.popup);
   }
@@ -68,7 +72,11 @@ export class XPopupRole implements HostPopup, PopupHandle, SurfaceRole {
     this.popup.rules = rulesAt({ x, y, width, height });
     this.popups.place(this.popup);
     const s = this.surface;
-    this.popups.committed(this.popup, { x: 0, y: 0, width: s.width, height: s.height }, this.popup.pendingRect);
+    this.popups.committed(
+      this.popup,
+      { x: 0, y: 0, width: s.width, height: s.height },
+      this.popup.pendingRect,
+    );
   }
 
   destroy(): void {

@@ -1,8 +1,4 @@
-import type {
-  HostToplevel,
-  Size,
-  ToplevelEvents,
-} from '../../../xwayland-bridge/src/xwm/window-host.js';
+import type { HostToplevel, Size, ToplevelEvents } from '../../../xwayland-bridge/src/xwm/window-host.js';
 import type { Surface, SurfaceRole } from '../surface/surface.js';
 import type { SurfaceState } from '../surface/surface-state.js';
 import { MoveGrab, ResizeGrab } from '../shell/interactive-grabs.js';

@@ -39,6 +39,8 @@ export function captureInput(desktop: HTMLElement, send: Send, busy: () => boole
   );
   desktop.addEventListener('contextmenu', (e) => e.preventDefault());
   const key = (down: boolean) => (e: KeyboardEvent) => {
+    // Keys for the page's own controls (the layout selector) are not the apps'.
+    if (e.target instanceof HTMLSelectElement) return;
     // Browser auto-repeat is dropped: clients repeat keys themselves from wl_keyboard.repeat_info.
     if (!e.repeat && e.code) send({ t: 'key', code: e.code, down });
     e.preventDefault();

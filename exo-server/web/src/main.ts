@@ -92,7 +92,7 @@ function connect(): void {
       if (![...layoutSelect.options].some((o) => o.value === msg.layout))
         layoutSelect.add(new Option(msg.layout, msg.layout));
       layoutSelect.value = msg.layout;
-    } else if (msg.t === 'replaced') showNotice(msg.message);
+    } else if (msg.t === 'replaced') showNotice(`${msg.message} Reload this page to use the desktop here.`);
   };
   ws.onclose = (e) => {
     if (e.code === 4000) return; // replaced by another tab: stay on the notice

@@ -14,6 +14,8 @@ export interface SommelierOptions {
   guestName: string;
   /** The program to run on a private connection (empty: serve the socket). */
   command: string[];
+  /** Serve X11 apps through Xwayland and our X window manager (`-X`, SOMMELIER_X11=1). */
+  x11: boolean;
 }
 
 export const MIN_SCALE = 0.1;
@@ -48,6 +50,7 @@ export function parseSommelierOptions(
     if (v !== undefined && v !== '' && raw[key] === undefined) raw[key] = { value: v, from: name };
   }
   let help = false;
+  let x11 = env['SOMMELIER_X11'] === '1';
   let command: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -58,6 +61,10 @@ export function parseSommelierOptions(
     }
     if (arg === '--help' || arg === '-h') {
       help = true;
+      continue;
+    }
+    if (arg === '-X' || arg === '--x11') {
+      x11 = true;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -77,6 +84,7 @@ export function parseSommelierOptions(
     dpi: raw.dpi ? parseDpi(raw.dpi.value, raw.dpi.from) : [],
     guestName: raw.guest ? parseGuestName(raw.guest.value, raw.guest.from) : 'penguin',
     command,
+    x11,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RegionHandle } from '../../../compositor/src/link/shm-regions.js';
+import { ByteRanges } from '../../../compositor/src/link/byte-ranges.js';
 
 /** x, y, width, height in buffer pixels. */
 export type StaleRect = [number, number, number, number];
@@ -26,20 +26,27 @@ export class StaleRects {
     if (this.rects.length > MAX_RECTS) this.rects = [bounds(this.rects)];
   }
 
-  /**
-   * Tells `region` which bytes changed for a buffer of this shape at offset 0, then forgets
-   * them: one range per rectangle row, or one run for rectangles as wide as the buffer.
-   */
-  markDirty(region: RegionHandle, width: number, height: number, stride: number, bpp: number): void {
-    if (this.whole) region.dirty(0, stride * height);
-    else
-      for (const [x, y, w, h] of this.rects) {
-        if (x === 0 && w >= width) region.dirty(y * stride, (y + h) * stride);
-        else for (let row = y; row < y + h; row++) region.dirty(row * stride + x * bpp, row * stride + (x + w) * bpp);
-      }
+  clear(): void {
     this.whole = false;
     this.rects = [];
   }
+
+  /**
+   * The bytes of these rectangles in a buffer of this shape at offset 0: one range per
+   * rectangle row, or one run for rectangles as wide as the buffer.
+   */
+  ranges(width: number, height: number, stride: number, bpp: number): ByteRanges {
+    return rectBytes(this.whole ? [[0, 0, width, height]] : this.rects, width, stride, bpp);
+  }
+}
+
+export function rectBytes(rects: readonly StaleRect[], width: number, stride: number, bpp: number): ByteRanges {
+  const out = new ByteRanges();
+  for (const [x, y, w, h] of rects) {
+    if (x === 0 && w >= width) out.add(y * stride, (y + h) * stride);
+    else for (let row = y; row < y + h; row++) out.add(row * stride + x * bpp, row * stride + (x + w) * bpp);
+  }
+  return out;
 }
 
 function bounds(rects: readonly StaleRect[]): StaleRect {

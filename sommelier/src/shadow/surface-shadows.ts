@@ -3,7 +3,7 @@ import type { GuestShmBuffer } from '../relays/shm.js';
 import type { BufferShape, ShadowAllocator, ShadowBuffer } from './shadow-allocator.js';
 import type { RowSet } from './row-set.js';
 import { bytesPerPixel } from './shm-formats.js';
-import type { StaleRect } from './stale-rects.js';
+import { rectBytes, type StaleRect } from './stale-rects.js';
 import { shadowStats } from './stats.js';
 
 /** More shadows than this for one surface means the host is not releasing: reuse the oldest. */
@@ -33,10 +33,9 @@ export class SurfaceShadows {
       this.shape = shape;
     }
     const damageRects = rects ?? rowRects(damage, shape.width);
-    for (const s of this.list) {
-      s.stale.addSet(damage, shape.height);
-      s.staleRects.add(damageRects);
-    }
+    // The shadow filled last holds the previous frame: a stream link catches a reused shadow up
+    // from it on the host side, and sends only this frame's damage.
+    const prev = this.list[this.list.length - 1];
     let s = this.list.find((x) => !x.busy);
     if (!s) {
       if (this.list.length < MAX_SHADOWS_PER_SURFACE) {
@@ -46,6 +45,11 @@ export class SurfaceShadows {
         s = this.list[0]!;
       }
     }
+    for (const x of this.list) {
+      x.stale.addSet(damage, shape.height);
+      if (x !== s) x.staleRects.add(damageRects);
+    }
+    mirrorOnLink(s, prev, damageRects, shape, bytesPerPixel(shape.format) ?? 4);
     this.list.splice(this.list.indexOf(s), 1);
     this.list.push(s);
     copyRows(src, s);
@@ -71,8 +75,6 @@ export class SurfaceShadows {
 /** Copies the stale rows of `dst` from the guest buffer: one contiguous run per row interval. */
 function copyRows(src: GuestShmBuffer, dst: ShadowBuffer): void {
   const stride = src.stride;
-  const region = dst.slab.region;
-  if (region) dst.staleRects.markDirty(region, src.width, src.height, stride, bytesPerPixel(src.format) ?? 4);
   let rows = 0;
   dst.stale.forEach((y0, y1) => {
     const at = y0 * stride;
@@ -84,6 +86,27 @@ function copyRows(src: GuestShmBuffer, dst: ShadowBuffer): void {
   shadowStats.copies++;
   shadowStats.rowsCopied += rows;
   shadowStats.bytesCopied += rows * stride;
+}
+
+/**
+ * Tells a stream link what changes in shadow `s` (mirrored on the host): what it missed since it
+ * was last filled is copied there from `prev` (the shadow shown last, which has it), and this
+ * frame's damage is sent from the guest's pixels. Without `prev`, everything it missed is sent.
+ */
+function mirrorOnLink(
+  s: ShadowBuffer,
+  prev: ShadowBuffer | undefined,
+  damage: readonly StaleRect[],
+  shape: BufferShape,
+  bpp: number,
+): void {
+  const region = s.slab.region;
+  if (!region) return;
+  const missed = s.staleRects.ranges(shape.width, shape.height, shape.stride, bpp);
+  s.staleRects.clear();
+  if (prev && prev !== s && prev.slab.region) region.copyFrom(prev.slab.region, missed);
+  else missed.forEach((a, b) => region.dirty(a, b));
+  rectBytes(damage, shape.width, shape.stride, bpp).forEach((a, b) => region.dirty(a, b));
 }
 
 /** Rows as full-width rectangles. */

@@ -7,6 +7,7 @@ import type { Session } from '../session/session.js';
 import { SurfaceShadows } from '../shadow/surface-shadows.js';
 import type { Rect } from './buffer-damage.js';
 import { commitSurface } from './surface-commit.js';
+import { holdCommit } from '../xwayland/commit-hold.js';
 
 /** wp_viewport state of a guest surface (the guest's viewport is virtual: see viewporter.ts). */
 export class ViewportState {
@@ -86,7 +87,8 @@ export class GuestSurface {
       },
       setOpaqueRegion: (_r, region) => host.setOpaqueRegion(s.hostOfOrNull(region, WlRegionProxy)),
       setInputRegion: (_r, region) => host.setInputRegion(s.hostOfOrNull(region, WlRegionProxy)),
-      commit: () => commitSurface(this),
+      // Xwayland's surfaces wait for their role on the host (sommelier -X): see commit-hold.ts.
+      commit: () => void (holdCommit(this) || commitSurface(this)),
       setBufferTransform: (r, transform) => {
         if (transform < 0 || transform > 7)
           throw r.error(WlSurfaceError.InvalidTransform, `invalid buffer transform ${transform}`);

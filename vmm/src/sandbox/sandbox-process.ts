@@ -7,6 +7,16 @@ import { spawnInGuest } from './sandbox-exec.js';
 
 /** bwrap's --info-fd in the child: the fd after stdin, stdout, stderr. */
 const INFO_FD = 3;
+/**
+ * Printed by the guest's first command as it starts: bwrap reports the pid before it has set
+ * the sandbox up (uid map, mounts), and entering it before then fails.
+ */
+export const UP_MARKER = 'TARTINE-GUEST-UP';
+
+/** Wraps the guest's command so it prints UP_MARKER first (sh starts in a millisecond; node does not). */
+export function markedCommand(command: string[]): string[] {
+  return ['/bin/sh', '-c', `echo ${UP_MARKER}; exec "$@"`, 'guest-init', ...command];
+}
 /** How long a guest gets to end its processes after SIGTERM before they are killed. */
 const STOP_GRACE_MS = 2500;
 /** Logs are cut back to their last part at start when they grow past this. */
@@ -34,7 +44,8 @@ export class SandboxProcess {
   }
 
   /**
-   * Starts bwrap with `spec` and resolves once it reports the guest's first pid. Output of the
+   * Starts bwrap with `spec` and resolves once the guest's command runs (commands can enter it
+   * from then on). `spec.command` must print UP_MARKER first (markedCommand). Output of the
    * guest goes to `logFile` and `onLog`. Rejects, with the log's end, if bwrap fails.
    */
   static start(
@@ -46,14 +57,25 @@ export class SandboxProcess {
     trimLog(logFile);
     const log = fs.openSync(logFile, 'a', 0o600);
     fs.writeSync(log, `--- ${new Date().toISOString()} starting ${spec.name}\n`);
-    const child = spawn('bwrap', bwrapArgs({ ...spec, infoFd: INFO_FD }), {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      env: { PATH: '/usr/bin:/bin' },
-    });
+    const child = spawn(
+      'bwrap',
+      bwrapArgs({ ...spec, command: markedCommand(spec.command), infoFd: INFO_FD }),
+      {
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        env: { PATH: '/usr/bin:/bin' },
+      },
+    );
     let tail = '';
+    let up = false;
+    let onUp = (): void => {};
     const sink = (chunk: Buffer): void => {
-      fs.writeSync(log, chunk);
-      const text = chunk.toString('utf8');
+      let text = chunk.toString('utf8');
+      if (!up && text.includes(`${UP_MARKER}\n`)) {
+        up = true;
+        text = text.replace(`${UP_MARKER}\n`, '');
+        onUp();
+      }
+      fs.writeSync(log, text);
       tail = (tail + text).slice(-2000);
       onLog?.(text);
     };
@@ -72,10 +94,12 @@ export class SandboxProcess {
       const infoStream = child.stdio[INFO_FD] as Readable;
       infoStream.setEncoding('utf8');
       infoStream.on('data', (d: string) => (info += d));
-      infoStream.once('end', () => {
+      const ready = (): void => {
         const pid = /"child-pid":\s*(\d+)/.exec(info)?.[1];
-        if (pid) resolve(new SandboxProcess(child, Number(pid), Date.now()));
-      });
+        if (pid && up) resolve(new SandboxProcess(child, Number(pid), Date.now()));
+      };
+      onUp = ready;
+      infoStream.once('end', ready);
       const failed = (why: string): void =>
         reject(
           new GuestError(
@@ -85,7 +109,7 @@ export class SandboxProcess {
         );
       child.once('error', (e) => failed(`cannot run bwrap: ${e.message}`));
       child.once('exit', (code, signal) => {
-        if (!/"child-pid"/.test(info)) failed(`bwrap exited (${signal ?? `exit ${code}`})`);
+        if (!/"child-pid"/.test(info) || !up) failed(`bwrap exited (${signal ?? `exit ${code}`})`);
       });
     });
   }

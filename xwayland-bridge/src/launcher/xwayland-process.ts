@@ -45,6 +45,8 @@ export class XwaylandProcess {
   private child: ChildProcess | null = null;
   private watcher: FdWatcher | null = null;
   private stopping = false;
+  /** We ended this run ourselves (no X client left): not a crash. */
+  private ending = false;
   private stderrTail: string[] = [];
   /** How many times Xwayland was started. */
   starts = 0;
@@ -117,7 +119,8 @@ export class XwaylandProcess {
     this.starts++;
     this.child = child;
     this.stderrTail = [];
-    if (trace) debugLog('xwayland', `started Xwayland ${this.socket.name} (pid ${child.pid}): ${args.join(' ')}`);
+    if (trace)
+      debugLog('xwayland', `started Xwayland ${this.socket.name} (pid ${child.pid}): ${args.join(' ')}`);
     child.stderr?.setEncoding('utf8').on('data', (s: string) => {
       if (trace) process.stderr.write(s);
       this.stderrTail.push(...s.split('\n').filter(Boolean));
@@ -125,7 +128,7 @@ export class XwaylandProcess {
     });
     child.once('error', (e) => this.exited(`cannot run Xwayland: ${e.message}`, true));
     child.once('exit', (code, signal) => {
-      const crashed = signal !== null ? !this.stopping : code !== 0;
+      const crashed = signal !== null ? !this.stopping && !this.ending : code !== 0;
       this.exited(signal ? `killed by ${signal}` : `exit code ${code}`, crashed);
     });
     this.hooks.started(wmOurs);
@@ -134,6 +137,7 @@ export class XwaylandProcess {
   private exited(why: string, crashed: boolean): void {
     if (!this.child) return;
     this.child = null;
+    this.ending = false;
     if (crashed && !this.stopping)
       process.stderr.write(
         `xwayland-bridge: Xwayland ${this.socket.name} stopped (${why}); it restarts with the next X client\n` +
@@ -142,6 +146,13 @@ export class XwaylandProcess {
     else if (trace) debugLog('xwayland', `Xwayland ${this.socket.name} exited (${why})`);
     this.hooks.stopped(why, crashed);
     this.watch();
+  }
+
+  /** Ends this Xwayland run (the last X client left); the next client starts a new one. */
+  endRun(): void {
+    if (!this.child) return;
+    this.ending = true;
+    this.child.kill('SIGTERM');
   }
 
   /** Stops Xwayland (SIGTERM) and stops listening for clients; the socket stays ours to close. */

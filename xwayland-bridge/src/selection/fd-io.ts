@@ -100,7 +100,10 @@ export class FdWriter {
         const n = writeFd(this.fd, head, this.offset);
         if (n < 0) {
           if (!this.watcher)
-            this.watcher = new FdWatcher(this.fd, (ev) => this.ready(ev), { readable: false, writable: true });
+            this.watcher = new FdWatcher(this.fd, (ev) => this.ready(ev), {
+              readable: false,
+              writable: true,
+            });
           return;
         }
         this.offset += n;

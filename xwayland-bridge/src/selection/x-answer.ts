@@ -39,9 +39,25 @@ export function writeReply(
   if (Array.isArray(value)) {
     const data = Buffer.alloc(value.length * 4);
     value.forEach((v, i) => data.writeUInt32LE(v >>> 0, i * 4));
-    changeProperty(c, { mode: PropMode.Replace, window, property, type, format: 32, dataLen: value.length, data });
+    changeProperty(c, {
+      mode: PropMode.Replace,
+      window,
+      property,
+      type,
+      format: 32,
+      dataLen: value.length,
+      data,
+    });
   } else
-    changeProperty(c, { mode: PropMode.Replace, window, property, type, format: 8, dataLen: value.byteLength, data: value });
+    changeProperty(c, {
+      mode: PropMode.Replace,
+      window,
+      property,
+      type,
+      format: 8,
+      dataLen: value.byteLength,
+      data: value,
+    });
 }
 
 /**

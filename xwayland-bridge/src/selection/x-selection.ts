@@ -49,7 +49,8 @@ export class XSelection {
   // --- Wayland → X -------------------------------------------------------------------------
 
   private waylandChanged(offer: WaylandOffer | null): void {
-    if (trace) debugLog('xsel', `${this.kind}: Wayland offers ${offer ? offer.mimeTypes.join(', ') : 'nothing'}`);
+    if (trace)
+      debugLog('xsel', `${this.kind}: Wayland offers ${offer ? offer.mimeTypes.join(', ') : 'nothing'}`);
     this.offer = offer;
     this.xTargets = null;
     if (offer) setSelectionOwner(this.c, { owner: this.window, selection: this.selection, time: 0 });
@@ -90,10 +91,18 @@ export class XSelection {
     const [r, w] = pipe(true);
     const writer = new FdWriter(w);
     const got = readAll(r, 5000).catch(() => null);
-    const t = new XReadTransfer(this.c, this.window, prop, writer, (b) => b, this.atoms.INCR, () => {
-      this.reads.delete(prop);
-      this.pool.give(prop);
-    });
+    const t = new XReadTransfer(
+      this.c,
+      this.window,
+      prop,
+      writer,
+      (b) => b,
+      this.atoms.INCR,
+      () => {
+        this.reads.delete(prop);
+        this.pool.give(prop);
+      },
+    );
     this.reads.set(prop, t);
     t.start(this.selection, this.atoms.TARGETS);
     this.c.flush();
@@ -126,8 +135,7 @@ export class XSelection {
   selectionNotify(property: number, target: number): void {
     if (property !== 0) return this.reads.get(property)?.selectionNotify(property);
     // A refusal names no property: it answers the oldest conversion to that target.
-    for (const t of this.reads.values())
-      if (!t.answered && t.target === target) return t.selectionNotify(0);
+    for (const t of this.reads.values()) if (!t.answered && t.target === target) return t.selectionNotify(0);
   }
 
   /** PropertyNotify: an INCR chunk for us (our window) or a requestor took one (its window). */

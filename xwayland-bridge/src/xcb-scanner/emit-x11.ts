@@ -32,7 +32,7 @@ export function emitX11(p: XcbProtocol, all: ReadonlyMap<string, XcbProtocol>, s
   for (const e of p.events) emitEvent(body, ctx, e);
   emitEventUnion(body, p, events);
   const errName = `${camel(p.header)}Errors`;
-  body.doc(['Error names by error code (relative to the extension\'s first error).']);
+  body.doc(["Error names by error code (relative to the extension's first error)."]);
   body.open(`export const ${errName}: ReadonlyMap<number, string> = new Map([`);
   for (const e of p.errors) body.line(`[${e.number}, '${e.name}'],`);
   body.close(']);');
@@ -49,7 +49,12 @@ export function emitX11(p: XcbProtocol, all: ReadonlyMap<string, XcbProtocol>, s
   w.list('import { ', runtime, " } from '../../../xwayland-bridge/src/x11/x-codec.js';");
   for (const [mod, names] of [...ctx.imported].sort()) {
     const used = [...names].sort().filter((n) => new RegExp(`\\b${n}\\b`).test(text));
-    if (used.length > 0) w.list('import { ', used.map((n) => (/^(read|write)/.test(n) ? n : `type ${n}`)), ` } from './${mod}.js';`);
+    if (used.length > 0)
+      w.list(
+        'import { ',
+        used.map((n) => (/^(read|write)/.test(n) ? n : `type ${n}`)),
+        ` } from './${mod}.js';`,
+      );
   }
   w.line('');
   return `${w.toString()}\n${text}`;
@@ -68,7 +73,9 @@ function emitStruct(w: CodeWriter, ctx: TypeContext, xname: string, items: reado
     return;
   }
   w.open(`export interface ${name} {`);
-  for (const it of items) if (it.k === 'field' || it.k === 'list') w.line(`${fieldName(it.name)}: ${ctx.tsType(it.type, it.k === 'list')};`);
+  for (const it of items)
+    if (it.k === 'field' || it.k === 'list')
+      w.line(`${fieldName(it.name)}: ${ctx.tsType(it.type, it.k === 'list')};`);
   w.close();
   w.line();
   w.open(`export function read${name}(r: XReader): ${name} {`);
@@ -135,7 +142,9 @@ function emitRequest(w: CodeWriter, ctx: TypeContext, r: Request, ext: string | 
     if ((it.k === 'field' || it.k === 'list') && !derived.has(it.name))
       params.push(`${fieldName(it.name)}: ${ctx.tsType(it.type, it.k === 'list', true)};`);
     if (it.k === 'switch')
-      params.push(`${fieldName(it.name)}?: { ${it.cases.flatMap((c) => c.fields.map((f) => `${fieldName(f.name)}?: ${ctx.tsType(f.type, false)}`)).join('; ')} };`);
+      params.push(
+        `${fieldName(it.name)}?: { ${it.cases.flatMap((c) => c.fields.map((f) => `${fieldName(f.name)}?: ${ctx.tsType(f.type, false)}`)).join('; ')} };`,
+      );
   }
   if (params.length > 0) {
     w.open(`export interface ${name}Request {`);
@@ -146,7 +155,9 @@ function emitRequest(w: CodeWriter, ctx: TypeContext, r: Request, ext: string | 
   const replyType = `${name}Reply`;
   if (r.reply) {
     w.open(`export interface ${replyType} {`);
-    for (const it of r.reply) if (it.k === 'field' || it.k === 'list') w.line(`${fieldName(it.name)}: ${ctx.tsType(it.type, it.k === 'list')};`);
+    for (const it of r.reply)
+      if (it.k === 'field' || it.k === 'list')
+        w.line(`${fieldName(it.name)}: ${ctx.tsType(it.type, it.k === 'list')};`);
     w.close();
     w.line();
     w.open(`export function read${replyType}(r: XReader): ${replyType} {`);
@@ -164,7 +175,8 @@ function emitRequest(w: CodeWriter, ctx: TypeContext, r: Request, ext: string | 
     if (it.k === 'switch') {
       const bits = it.cases.flatMap((c) => c.fields.map((f) => [c.bit, f] as const));
       w.line('let mask = 0;');
-      for (const [bit, f] of bits) w.line(`if (a.${fieldName(it.name)}?.${fieldName(f.name)} !== undefined) mask |= ${bit};`);
+      for (const [bit, f] of bits)
+        w.line(`if (a.${fieldName(it.name)}?.${fieldName(f.name)} !== undefined) mask |= ${bit};`);
     }
   w.line(ext ? `const w = c.beginExt(${ext}, ${r.opcode});` : `const w = c.begin(${r.opcode}, ${data});`);
   for (const l of body) w.line(l);
@@ -210,7 +222,9 @@ function emitEvent(w: CodeWriter, ctx: TypeContext, e: XEvent): void {
   w.line('/** Sent with SendEvent by a client rather than by the server. */');
   w.line('synthetic: boolean;');
   w.line('sequence: number;');
-  for (const it of e.items) if (it.k === 'field' || it.k === 'list') w.line(`${fieldName(it.name)}: ${ctx.tsType(it.type, it.k === 'list')};`);
+  for (const it of e.items)
+    if (it.k === 'field' || it.k === 'list')
+      w.line(`${fieldName(it.name)}: ${ctx.tsType(it.type, it.k === 'list')};`);
   w.close();
   w.line();
   w.open(`export function read${name}(r: XReader): ${name} {`);
@@ -224,7 +238,9 @@ function emitEvent(w: CodeWriter, ctx: TypeContext, e: XEvent): void {
   w.line();
   const omit = `Omit<${name}, 'kind' | 'synthetic' | 'sequence'>`;
   const arg = fields.length > 0 ? `e: ${omit}` : '_e?: unknown';
-  w.doc([`The 32 bytes of a ${e.name} event (code ${e.number} + the extension's first event), for SendEvent.`]);
+  w.doc([
+    `The 32 bytes of a ${e.name} event (code ${e.number} + the extension's first event), for SendEvent.`,
+  ]);
   w.open(`export function encode${name}(${arg}, code = ${e.number}): Uint8Array {`);
   w.line('const w = new XWriter(32);');
   w.line('w.u8(code);');

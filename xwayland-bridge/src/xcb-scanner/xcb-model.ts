@@ -1,4 +1,10 @@
-import { childElements, parseXml, ScanError, textOf, type XmlElement } from '../../../compositor/src/scanner/xml-parser.js';
+import {
+  childElements,
+  parseXml,
+  ScanError,
+  textOf,
+  type XmlElement,
+} from '../../../compositor/src/scanner/xml-parser.js';
 
 /**
  * xcb-proto XML (xproto.xml, xfixes.xml...) read into a small model: types, structs, enums,

@@ -47,9 +47,13 @@ function netWmState(xwm: Xwm, win: XWindow, d: number[]): void {
   const next = (current: boolean): boolean =>
     action === ADD ? true : action === REMOVE ? false : action === TOGGLE ? !current : current;
   const st = win.props.netState;
-  const fullscreen = has(a._NET_WM_STATE_FULLSCREEN) ? next(win.toplevel ? win.fullscreen : st.includes(a._NET_WM_STATE_FULLSCREEN)) : null;
+  const fullscreen = has(a._NET_WM_STATE_FULLSCREEN)
+    ? next(win.toplevel ? win.fullscreen : st.includes(a._NET_WM_STATE_FULLSCREEN))
+    : null;
   const maxAtoms = has(a._NET_WM_STATE_MAXIMIZED_VERT) || has(a._NET_WM_STATE_MAXIMIZED_HORZ);
-  const maximized = maxAtoms ? next(win.toplevel ? win.maximized : st.includes(a._NET_WM_STATE_MAXIMIZED_VERT)) : null;
+  const maximized = maxAtoms
+    ? next(win.toplevel ? win.maximized : st.includes(a._NET_WM_STATE_MAXIMIZED_VERT))
+    : null;
   if (win.toplevel) {
     if (fullscreen !== null) win.toplevel.setFullscreen(fullscreen);
     if (maximized !== null) win.toplevel.setMaximized(maximized);

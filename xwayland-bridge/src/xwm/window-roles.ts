@@ -1,4 +1,10 @@
-import { configureWindow, InputFocus, killClient, setInputFocus, StackMode } from '../../../protos/gen/x11/xproto.js';
+import {
+  configureWindow,
+  InputFocus,
+  killClient,
+  setInputFocus,
+  StackMode,
+} from '../../../protos/gen/x11/xproto.js';
 import { sendClientMessage } from '../x11/client-message.js';
 import type { HostWindow, ToplevelConfigure } from './window-host.js';
 import type { XWindow } from './x-window.js';
@@ -53,7 +59,9 @@ export class WindowRoles {
     const parent = this.isPopup(win) ? this.popupParent(win) : null;
     if (parent) {
       const rect = { x: win.x - parent.x, y: win.y - parent.y, width: win.width, height: win.height };
-      win.popup = this.xwm.host.createPopup(sid, (parent.toplevel ?? parent.popup)!, rect, { done: () => {} });
+      win.popup = this.xwm.host.createPopup(sid, (parent.toplevel ?? parent.popup)!, rect, {
+        done: () => {},
+      });
       if (!win.popup) this.waiting.set(sid, win);
       return;
     }

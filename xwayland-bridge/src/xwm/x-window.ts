@@ -1,5 +1,15 @@
 import type { Atoms } from '../x11/atoms.js';
-import { motifDecorated, readProperty, sizeHints, text, u32s, wmClass, wmHints, type SizeHints, type WmHints } from '../x11/properties.js';
+import {
+  motifDecorated,
+  readProperty,
+  sizeHints,
+  text,
+  u32s,
+  wmClass,
+  wmHints,
+  type SizeHints,
+  type WmHints,
+} from '../x11/properties.js';
 import type { XConnection } from '../x11/x-connection.js';
 import type { HostPopup, HostToplevel } from './window-host.js';
 
@@ -67,7 +77,19 @@ export class XWindow {
 
   /** The property atoms `readProp` understands. */
   static watched(a: Atoms): number[] {
-    return [39, a._NET_WM_NAME, 67, 68, 35, 40, a.WM_PROTOCOLS, a._NET_WM_WINDOW_TYPE, a._NET_WM_STATE, a._MOTIF_WM_HINTS, a._NET_WM_PID];
+    return [
+      39,
+      a._NET_WM_NAME,
+      67,
+      68,
+      35,
+      40,
+      a.WM_PROTOCOLS,
+      a._NET_WM_WINDOW_TYPE,
+      a._NET_WM_STATE,
+      a._MOTIF_WM_HINTS,
+      a._NET_WM_PID,
+    ];
   }
 
   /** Reads every watched property (pipelined); `loaded` resolves when done. */

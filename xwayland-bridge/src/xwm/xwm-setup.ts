@@ -18,16 +18,38 @@ const STRING = 31;
 const RESOURCE_MANAGER = 23;
 
 /** Replaces a property with 32-bit values. */
-export function setU32s(c: XConnection, window: number, property: number, type: number, values: number[]): void {
+export function setU32s(
+  c: XConnection,
+  window: number,
+  property: number,
+  type: number,
+  values: number[],
+): void {
   const data = Buffer.alloc(values.length * 4);
   values.forEach((v, i) => data.writeUInt32LE(v >>> 0, i * 4));
-  changeProperty(c, { mode: PropMode.Replace, window, property, type, format: 32, dataLen: values.length, data });
+  changeProperty(c, {
+    mode: PropMode.Replace,
+    window,
+    property,
+    type,
+    format: 32,
+    dataLen: values.length,
+    data,
+  });
 }
 
 /** Replaces a property with 8-bit text. */
 export function setText(c: XConnection, window: number, property: number, type: number, value: string): void {
   const data = Buffer.from(value, type === STRING ? 'latin1' : 'utf8');
-  changeProperty(c, { mode: PropMode.Replace, window, property, type, format: 8, dataLen: data.length, data });
+  changeProperty(c, {
+    mode: PropMode.Replace,
+    window,
+    property,
+    type,
+    format: 8,
+    dataLen: data.length,
+    data,
+  });
 }
 
 export const PROP_TYPES = { ATOM, CARDINAL, WINDOW, STRING };

@@ -41,8 +41,11 @@ export class SurfaceIds {
   }
 }
 
-/** Describes what the page must show: views bottom to top, each with its surface stack. */
-export function describeScene(exo: Exo, ids: SurfaceIds): ViewDescription[] {
+/**
+ * Describes what the page must show: views bottom to top, each with its surface stack.
+ * `shown` receives every surface described, with its buffer size as `WxH`.
+ */
+export function describeScene(exo: Exo, ids: SurfaceIds, shown?: Map<Surface, string>): ViewDescription[] {
   const windows = exo.shell.windows();
   const byRoot = new Map<Surface, WindowInfo>();
   for (const w of windows) {
@@ -55,7 +58,8 @@ export function describeScene(exo: Exo, ids: SurfaceIds): ViewDescription[] {
     const walk = (s: Surface, x: number, y: number): void => {
       for (const child of s.stack) {
         if (child === s) {
-          if (s.buffer && s.width > 0 && s.height > 0)
+          if (s.buffer && s.width > 0 && s.height > 0) {
+            shown?.set(s, `${s.buffer.width}x${s.buffer.height}`);
             surfaces.push({
               id: ids.of(s),
               x,
@@ -65,6 +69,7 @@ export function describeScene(exo: Exo, ids: SurfaceIds): ViewDescription[] {
               bufferWidth: s.buffer.width,
               bufferHeight: s.buffer.height,
             });
+          }
         } else {
           const off = subsurfaceOffset(child);
           walk(child, x + off.x, y + off.y);

@@ -20,6 +20,12 @@ export class WebBackend {
   /** Buffer damage per surface not yet sent to the page. */
   private readonly pending = new Map<Surface, Region>();
   private readonly encoder = new FrameEncoder();
+  /**
+   * The surfaces the page has a canvas for, with the buffer size it has: the page drops the
+   * canvas of a surface that leaves the scene (a minimized window) and clears one whose size
+   * changes, so a surface that comes back or changes size is sent whole.
+   */
+  private shown = new Map<Surface, string>();
   private lastScene = '';
   private seq = 0;
   private inflight = 0;
@@ -33,6 +39,7 @@ export class WebBackend {
     this.everyone.push(exo.onBufferCommitted((surface, damage) => this.bufferCommitted(surface, damage)));
     exo.onSurfaceDestroyed((s) => {
       this.pending.delete(s);
+      this.shown.delete(s);
       this.sceneChanged = true;
     });
     exo.frames.tickListeners.push(() => this.sendFrame());
@@ -64,12 +71,10 @@ export class WebBackend {
     this.lastCursor = '';
     this.cursorChanged();
     session.sendJson({ t: 'settings', layout: this.exo.seat.keyboardLayout });
+    // A new page has nothing yet: everything it is shown is sent in full (sendFrame).
+    this.shown.clear();
+    this.pending.clear();
     this.sceneChanged = true;
-    // Everything visible must be sent in full to a new page.
-    for (const v of this.exo.scene.views(false)) {
-      const b = v.surface.buffer;
-      if (b) this.markDamaged(v.surface, { x: 0, y: 0, width: b.width, height: b.height });
-    }
     ws.on('close', () => {
       if (this.session !== session) return;
       this.session = null;
@@ -139,8 +144,15 @@ export class WebBackend {
     if (!session || this.inflight > 0) return;
     let views: ViewDescription[] | null = null;
     if (this.sceneChanged) {
+      const shown = new Map<Surface, string>();
+      views = describeScene(this.exo, this.ids, shown);
+      for (const [surface, size] of shown) {
+        const b = surface.buffer;
+        if (b && this.shown.get(surface) !== size)
+          this.markDamaged(surface, { x: 0, y: 0, width: b.width, height: b.height });
+      }
+      this.shown = shown;
       this.sceneChanged = false;
-      views = describeScene(this.exo, this.ids);
       const msg = { t: 'scene', views, windows: this.exo.shell.windows() };
       const json = JSON.stringify(msg);
       if (json !== this.lastScene) {
@@ -152,6 +164,8 @@ export class WebBackend {
     this.seq++;
     this.encoder.begin(this.seq);
     for (const [surface, damage] of this.pending) {
+      // Not in the page now (minimized, or a cursor): sent whole if it comes back.
+      if (!this.shown.has(surface)) continue;
       const image = surface.buffer?.image();
       if (image) this.bytesSent += this.encoder.addSurface(this.ids.of(surface), image, damage.rects());
     }

@@ -1,0 +1,95 @@
+import { WlSurfaceResource } from '../../../protos/gen/server/wayland.js';
+import { XdgWmBaseProxy } from '../../../protos/gen/client/xdg-shell.js';
+import { socketPair } from '../../../compositor/src/native/unix-socket.js';
+import type { Client } from '../../../compositor/src/server/client.js';
+import type {
+  HostPopup,
+  HostToplevel,
+  HostWindow,
+  PopupEvents,
+  ToplevelEvents,
+  WindowHost,
+} from '../../../xwayland-bridge/src/xwm/window-host.js';
+import type { Session } from '../session/session.js';
+import { guestSurfaceOf, type GuestSurface } from '../surface/guest-surface.js';
+import { sessionOf, type Sommelier } from '../sommelier.js';
+import { setCommitHook } from './commit-hold.js';
+import { HostXPopup, HostXToplevel } from './x-host-roles.js';
+
+/**
+ * Sommelier's side of the X window manager seam. Xwayland is a guest client on a private
+ * connection, with its own host connection like every guest client; the XWM's decisions become
+ * host xdg_toplevels and xdg_popups made on that host connection for Xwayland's surfaces.
+ */
+export class SommelierXWindowHost implements WindowHost {
+  private client: Client | null = null;
+  private session: Session | null = null;
+  private readonly roles = new Map<GuestSurface, HostXToplevel | HostXPopup>();
+  private readonly seen = new WeakSet<GuestSurface>();
+  private readonly listeners = new Set<(id: number) => void>();
+
+  constructor(private readonly sommelier: Sommelier) {}
+
+  /** A new guest connection for Xwayland: returns Xwayland's end. */
+  connect(): number {
+    const [ours, theirs] = socketPair();
+    const client = this.sommelier.display.addClientFd(ours);
+    const session = sessionOf(client);
+    this.client = client;
+    this.session = session;
+    this.roles.clear();
+    setCommitHook(session, (gs) => this.commitHook(gs));
+    session.internalGlobal(XdgWmBaseProxy, 3)?.on({
+      ping: (serial) => session.internalGlobal(XdgWmBaseProxy, 3)!.pong(serial),
+    });
+    return theirs;
+  }
+
+  /** Every commit of an Xwayland surface: new surfaces are announced; ones getting a role wait. */
+  private commitHook(gs: GuestSurface): boolean {
+    if (!this.seen.has(gs)) {
+      this.seen.add(gs);
+      for (const cb of [...this.listeners]) cb(gs.resource.id);
+    }
+    const role = this.roles.get(gs);
+    return role !== undefined && !role.ready && !role.destroyed;
+  }
+
+  private surface(id: number): GuestSurface | null {
+    const r = this.client?.getObject(id);
+    if (!(r instanceof WlSurfaceResource) || r.destroyed) return null;
+    const gs = guestSurfaceOf(r) ?? null;
+    if (gs && this.roles.get(gs)?.destroyed === false) return null; // it has a role already
+    return gs;
+  }
+
+  private track<T extends HostXToplevel | HostXPopup>(role: T): T {
+    this.roles.set(role.gs, role);
+    role.gs.resource.onDestroy(() => {
+      if (this.roles.get(role.gs) === role) this.roles.delete(role.gs);
+    });
+    return role;
+  }
+
+  createToplevel(surfaceId: number, events: ToplevelEvents): HostToplevel | null {
+    const gs = this.surface(surfaceId);
+    return gs && this.session ? this.track(new HostXToplevel(this.session, gs, events)) : null;
+  }
+
+  createPopup(
+    surfaceId: number,
+    parent: HostWindow,
+    rect: { x: number; y: number; width: number; height: number },
+    events: PopupEvents,
+  ): HostPopup | null {
+    const gs = this.surface(surfaceId);
+    if (!gs || !this.session || !(parent instanceof HostXToplevel || parent instanceof HostXPopup))
+      return null;
+    return this.track(new HostXPopup(this.session, gs, parent.xdg, rect, events));
+  }
+
+  onSurfaceCreated(cb: (surfaceId: number) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+}
