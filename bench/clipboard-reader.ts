@@ -81,15 +81,7 @@ export class Reader {
    */
   async paste(set: (() => Promise<void>) | null, settle = true): Promise<{ ms: number; bytes: number }> {
     if (set) {
-      const offered = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no selection offer for ${this.title} in 10 s`)),
-          10_000,
-        );
-        this.onOffer = () => (clearTimeout(timer), resolve());
-      });
-      await set();
-      await offered;
+      await this.offered(set);
       if (settle) await new Promise((r) => setTimeout(r, SETTLE_MS));
     }
     const [r, w] = pipe(true);
@@ -99,6 +91,19 @@ export class Reader {
     this.c.roundtrip().catch(() => {});
     const bytes = await drain(r);
     return { ms: performance.now() - start, bytes };
+  }
+
+  /** Runs `set` (which changes the selection) and resolves once this client is offered the new one. */
+  async offered(set: () => Promise<void>): Promise<void> {
+    const offered = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no selection offer for ${this.title} in 10 s`)),
+        10_000,
+      );
+      this.onOffer = () => (clearTimeout(timer), resolve());
+    });
+    await set();
+    await offered;
   }
 
   close(): void {

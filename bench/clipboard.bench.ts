@@ -2,24 +2,27 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startExoProcess, type ExoProcess } from '../test/harness/exo-fixture.js';
 import { waitFor } from '../test/harness/poll.js';
-import { copy, guestClipboard, killAll, Proc, putClipboard } from '../test/integration/clipboard-fixture.js';
+import { guestClipboard, killAll, Proc, putClipboard } from '../test/integration/clipboard-fixture.js';
 import { envIn, startSommelierProcess } from '../test/integration/sommelier-fixture.js';
 import type { BenchResult } from './bench-api.js';
+import { anchorEndToEnd, guestToHostEndToEnd, hostToGuestEndToEnd, wlCopy } from './clipboard-e2e.js';
 import { Reader } from './clipboard-reader.js';
 
 /**
  * Clipboard throughput with a 64 MiB text, guest → host and host → guest, beside
  * `wl-copy | wl-paste` on weston in the same run; and the latency of a small paste.
  *
- * Every figure is one transfer timed by its reader, from asking for the data to its end:
+ * End to end (clipboard-e2e.ts): from starting the copy to the paste's last byte, process
+ * start-up included, as the issue's anchor `wl-copy | wl-paste` counts; the targets are on these.
+ * Then the transfer alone, timed by its reader from asking for the data to its end:
  * - anchor: wl-copy serves the payload, a guest client (clipboard-reader.ts, which drains into
- *   a reused buffer) reads it through weston, which only passes the pipe as for wl-paste. Weston 10's headless backend has no seat
- *   (wl-clipboard exits "Missing a seat"), so weston runs nested on exo with its wayland
- *   backend, which gives it one; exo takes no part in the anchor's data path.
+ *   a reused buffer) reads it through weston, which only passes the pipe as for wl-paste.
  * - host → guest: exo serves the payload (PUT before, untimed) to the same guest client.
  * - guest → host: wl-copy serves it and exo reads it eagerly, keeping it (exo's own measure,
  *   readMs): the same pipe as the anchor with a reader that must store what it reads.
- * Guests connect directly and through sommelier (the fd link).
+ * Guests connect directly and through sommelier (the fd link). Weston 10's headless backend
+ * has no seat (wl-clipboard exits "Missing a seat"), so weston runs nested on exo with its
+ * wayland backend, which gives it one; exo takes no part in the anchor's data path.
  */
 
 const MiB = 1024 * 1024;
@@ -27,6 +30,7 @@ const SIZE = 64 * MiB;
 const REPEATS = 5;
 const SMALL = 4096;
 const SMALL_PASTES = 20;
+const E2E_REPEATS = 3;
 const TEXT = 'text/plain;charset=utf-8';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -75,10 +79,6 @@ async function startNestedWeston(
   await waitFor('weston nested on exo', () => fs.existsSync(socket), { timeoutMs: 15_000 });
   return { socket, env: envIn(dir, { WAYLAND_DISPLAY: 'weston-bench' }), stop: () => weston.kill() };
 }
-
-/** Copies `data` with wl-copy (which serves it until the next copy). */
-const wlCopy = async (env: NodeJS.ProcessEnv, data: Buffer): Promise<void> =>
-  void copy(env, ['-t', TEXT], Buffer.from(data));
 
 /** exo's time to read a guest's 64 MiB selection (its readMs), median of `repeats` copies. */
 async function guestToHostMs(exo: ExoProcess, env: NodeJS.ProcessEnv, data: Buffer, repeats = REPEATS) {
@@ -151,22 +151,47 @@ export async function run(): Promise<BenchResult[]> {
     const g2hSom = await guestToHostMs(exo, somEnv, data);
     const latency = await smallPasteMs(exo);
 
-    const anchorValue = { name: 'wl-copy | wl-paste on weston', value: mbs(anchor) };
-    const row = (name: string, ms: number, note: string): BenchResult => {
-      const ratio = mbs(ms) / anchorValue.value;
+    // End to end, with the copying and pasting processes' start-up, interleaved again.
+    const e2e = { anchor: [] as number[], h2g: [] as number[], g2h: [] as number[] };
+    for (let i = 0; i < E2E_REPEATS; i++) {
+      e2e.anchor.push(await anchorEndToEnd(westonReader, weston.env, variant(data, i)));
+      e2e.h2g.push(await hostToGuestEndToEnd(exo, exo.clientEnv(), variant(data, i)));
+      e2e.g2h.push(await guestToHostEndToEnd(exo, exo.clientEnv(), variant(data, i)));
+    }
+    const e2eAnchor = { name: 'wl-copy, then wl-paste on weston', value: mbs(median(e2e.anchor)) };
+    const e2eRow = (name: string, times: number[], note: string): BenchResult => {
+      const value = mbs(median(times));
+      const ratio = value / e2eAnchor.value;
       return {
         name,
-        value: mbs(ms),
+        value,
         unit: 'MiB/s',
-        anchor: anchorValue,
+        anchor: e2eAnchor,
         ratio,
         target: '>= 1x weston',
         met: ratio >= 1,
         note,
       };
     };
+
+    // The transfer alone: no target (the issue's is end to end), the ratio says how close.
+    const anchorValue = { name: 'wl-copy → reader on weston', value: mbs(anchor) };
+    const row = (name: string, ms: number, note: string): BenchResult => {
+      const ratio = mbs(ms) / anchorValue.value;
+      return { name, value: mbs(ms), unit: 'MiB/s', anchor: anchorValue, ratio, note };
+    };
     const growth = (b: number): string => `${(b / MiB).toFixed(1)} MiB`;
     return [
+      e2eRow(
+        'clipboard host → guest, 64 MiB, end to end',
+        e2e.h2g,
+        'PUT, then wl-paste | wc -c in the guest',
+      ),
+      e2eRow(
+        'clipboard guest → host, 64 MiB, end to end',
+        e2e.g2h,
+        'wl-copy in the guest, exo reads it, then GET ?mime=',
+      ),
       row(
         'clipboard host → guest, 64 MiB',
         h2g,

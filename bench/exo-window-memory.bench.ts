@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import { startExoProcess, type ExoProcess } from '../test/harness/exo-fixture.js';
 import { processRss } from '../test/foundation/processes.js';
 import { versus, type BenchResult } from './bench-api.js';
-import { FullFrameClient } from './clients/fullframe-client.js';
+import { TestClient } from '../test/harness/wayland-test-client.js';
 import { median, sleep } from './exo-wayland-debug.js';
 
 /**
  * Memory per mapped 1920×1080 window: exo's RSS growth as windows of our own client map, one
- * buffer each, fullscreen on a 1920×1080 exo (so each is drawn whole when it maps), against
- * the size of one buffer. Exo maps the client's memfd and reads it in place, so the buffer's
+ * buffer each, moved to cover a 1920×1080 exo (so each is drawn whole), against the size of
+ * one buffer. Exo maps the client's memfd and reads it in place, so the buffer's
  * pages it touched count once in its RSS (as shared memory); anything above that is exo's own.
  * A first window mapped before the baseline takes the one-time costs (code compiled on first
  * use, lazily made state) out of the figure.
@@ -23,21 +23,22 @@ function statusKb(pid: number, field: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-async function mapWindow(exo: ExoProcess, title: string): Promise<FullFrameClient> {
-  const c = await FullFrameClient.start(exo.wayland, {
-    width: 1920,
-    height: 1080,
-    buffers: 1,
-    animate: false,
-    title,
-  });
-  await exo.waitForWindow((w) => w.title === title);
+const W = 1920;
+const H = 1080;
+
+/** Maps a window of one W×H buffer (its own client), puts it over the whole output, draws it. */
+async function mapWindow(exo: ExoProcess, title: string): Promise<TestClient> {
+  const c = await TestClient.connect(exo.wayland);
+  await c.toplevel({ title, width: W, height: H, argb: 0xff336699 });
+  const win = await exo.waitForWindow((w) => w.title === title);
+  await exo.act(win.id, { action: 'move', x: 0, y: 0 });
+  await sleep(200); // a dozen frames: it has been composited
   return c;
 }
 
 export async function run(): Promise<BenchResult[]> {
   const exo = await startExoProcess({ size: '1920x1080' });
-  const clients: FullFrameClient[] = [];
+  const clients: TestClient[] = [];
   try {
     // Kept open: a closed window's mapping goes only when the collector gets to it, which
     // would land in the middle of the measurement.
@@ -54,7 +55,7 @@ export async function run(): Promise<BenchResult[]> {
     }
     const rss1 = processRss(exo.pid);
     const shmem1 = statusKb(exo.pid, 'RssShmem');
-    const buffer = clients[0]!.bufferBytes;
+    const buffer = W * H * 4;
     const own = (rss1 - rss0 - (shmem1 - shmem0) * 1024) / WINDOWS;
     // The median step: a collection of exo's own garbage can shrink one step, never all.
     const perWindow = median(steps);

@@ -42,7 +42,10 @@ export function start(cmd: string, args: string[], env: NodeJS.ProcessEnv): Proc
 /** Resolves with the first match of `re` in the process output. */
 export function waitOutput(p: Proc, re: RegExp, ms = 20_000): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${re} within ${ms} ms: ${p.out().slice(-2000)}`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${re} within ${ms} ms: ${p.out().slice(-2000)}`)),
+      ms,
+    );
     const check = (): void => {
       const m = p.out().match(re);
       if (m) {
@@ -79,7 +82,17 @@ export async function startExo(dir: string): Promise<{ proc: Proc; wayland: stri
   const wayland = path.join(dir, 'wayland-exo');
   const proc = start(
     process.execPath,
-    [TARTINE, 'exo', '--headless', '--socket', wayland, '--size', '1920x1080', '--link-listen', 'unix:exo-link'],
+    [
+      TARTINE,
+      'exo',
+      '--headless',
+      '--socket',
+      wayland,
+      '--size',
+      '1920x1080',
+      '--link-listen',
+      'unix:exo-link',
+    ],
     envIn(dir),
   );
   await waitOutput(proc, /^READY /m);
@@ -135,7 +148,7 @@ export interface ClientRun {
   /** Bytes the proxy counted during the measured frames (when one was given). */
   bytes: number;
   /** Sampled at the end of the measurement, if asked. */
-  rss?: { pid: number; rss: number; shadows: number };
+  rss?: Memory;
 }
 
 /**
@@ -164,15 +177,31 @@ export async function runClient(
   }
 }
 
-/** A process's resident memory and the size of the sommelier shadow buffers it maps. */
-export function memoryOf(pid: number): { pid: number; rss: number; shadows: number } {
+export interface Memory {
+  pid: number;
+  rss: number;
+  /** Size of the sommelier shadow buffers mapped. */
+  shadows: number;
+  /** Resident pages of guest shm pools sommelier maps to read them: the guest's memory, not its own. */
+  guestPools: number;
+}
+
+/** A process's resident memory, the sommelier shadow buffers it maps, and the guest pools it maps. */
+export function memoryOf(pid: number): Memory {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
   let shadows = 0;
-  let inShadow = false;
+  let guestPools = 0;
+  let kind: 'shadow' | 'guest' | null = null;
   for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inShadow = line.includes('/memfd:sommelier-shadow');
-    else if (inShadow && line.startsWith('Size:')) shadows += Number(/(\d+)/.exec(line)![1]) * 1024;
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line))
+      kind = line.includes('/memfd:sommelier-shadow')
+        ? 'shadow'
+        : /\/memfd:|\/dev\/shm\//.test(line)
+          ? 'guest'
+          : null;
+    else if (kind === 'shadow' && line.startsWith('Size:')) shadows += Number(/(\d+)/.exec(line)![1]) * 1024;
+    else if (kind === 'guest' && line.startsWith('Rss:')) guestPools += Number(/(\d+)/.exec(line)![1]) * 1024;
   }
-  return { pid, rss, shadows };
+  return { pid, rss, shadows, guestPools };
 }

@@ -66,7 +66,7 @@ async function measure(mode: 'full' | 'small', seconds: number): Promise<Runs> {
     proxies.push(wpProxy);
     const waypipe = await runClient(client(''), args, {
       proxy: wpProxy,
-      wrap: ['waypipe', ...(process.env['WPC'] ? ['--compress', process.env['WPC']] : []), '--socket', wpProxySock, 'server', '--'],
+      wrap: ['waypipe', '--socket', wpProxySock, 'server', '--'],
     });
     return { straight, fdLink, streamLink, waypipe };
   } finally {
@@ -119,16 +119,18 @@ function results(mode: string, r: Runs): BenchResult[] {
   ] as const) {
     const m = run.rss;
     if (!m) continue;
+    // Its own memory: the guest's pools it maps to read them are the guest's.
+    const own = m.rss - m.guestPools;
     const allowed = 60 * 1024 * 1024 + 1.2 * m.shadows;
     out.push({
-      name: `${label}: sommelier RSS (${which})`,
-      value: mb(m.rss),
+      name: `${label}: sommelier memory (${which})`,
+      value: mb(own),
       unit: 'MB',
       anchor: { name: '60 MB + 1.2x shadows', value: mb(allowed) },
-      ratio: m.rss / allowed,
+      ratio: own / allowed,
       target: '< 60 MB + 1.2x shadows',
-      met: m.rss < allowed,
-      note: `shadow buffers ${mb(m.shadows).toFixed(1)} MB`,
+      met: own < allowed,
+      note: `RSS ${mb(m.rss).toFixed(1)} MB minus ${mb(m.guestPools).toFixed(1)} MB of guest pools it maps; shadow buffers ${mb(m.shadows).toFixed(1)} MB`,
     });
   }
   return out;

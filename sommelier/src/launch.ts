@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { closeFd, setNonBlocking } from '../../compositor/src/native/libc.js';
 import { socketPair } from '../../compositor/src/native/unix-socket.js';
+import { AppIdentity } from './settings/app-identity.js';
 import type { Sommelier } from './sommelier.js';
 
 /** The fd number the launched program finds its connection on (WAYLAND_SOCKET). */
@@ -40,6 +42,7 @@ export function launchClient(sommelier: Sommelier, command: string[], scale: num
     // The child has its copy (spawn forks synchronously); ours must go or the socket never hangs up.
     closeFd(theirs);
   }
+  sommelier.expectLaunch(AppIdentity.executableOf(child.pid) ?? path.basename(command[0]!));
   sommelier.display.addClientFd(ours);
   return child;
 }

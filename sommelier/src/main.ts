@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import { parseSommelierOptions, SOMMELIER_HELP, type SommelierOptions } from './cli/options.js';
 import { exitStatus, launchClient } from './launch.js';
+import { settingsPath } from './settings/app-settings.js';
 import { Sommelier } from './sommelier.js';
 import { startSommelierXwayland } from './xwayland/start-xwayland.js';
 
@@ -28,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
       scale: opts.scale,
       dpi: opts.dpi,
       guestName: opts.guestName,
+      settingsFile: settingsPath(),
     });
   } catch (e) {
     process.stderr.write(`sommelier: ${(e as Error).message}\n`);
@@ -45,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runCommand(som: Sommelier, opts: SommelierOptions): Promise<number> {
-  const child = launchClient(som, opts.command, opts.scale);
+  const child = launchClient(som, opts.command, som.scaleForExecutable(path.basename(opts.command[0]!)));
   // Interrupting sommelier interrupts the program; its exit status is ours.
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   process.on('SIGINT', forward);

@@ -6,15 +6,21 @@ import { GLOBAL_RELAYS, relayedVersion } from './globals.js';
 import { describeHost, type HostAddress } from './host/host-address.js';
 import { HostProbe, type HostGlobal } from './host/host-probe.js';
 import { Session, type SessionContext } from './session/session.js';
+import { lookupApp, type AppEntry } from './settings/app-settings.js';
+import { AppIdentity } from './settings/app-identity.js';
+import { SettingsStore } from './settings/settings-store.js';
 
 export interface SommelierConfig {
   host: HostAddress;
   scale: number;
   dpi: number[];
   guestName: string;
+  /** The per-app settings file (settings/app-settings.ts), followed while sommelier runs; none if absent. */
+  settingsFile?: string;
 }
 
 const SESSION = 'sommelier.session';
+const EXECUTABLE = 'sommelier.executable';
 
 /**
  * The guest proxy compositor: a Wayland display for guest clients, each served by a Session
@@ -25,11 +31,17 @@ export class Sommelier implements SessionContext {
   private readonly globals = new Map<number, Global>();
   private lostListeners: Array<(reason: string) => void> = [];
   private destroyed = false;
+  private readonly identity = new AppIdentity();
+  private readonly settings: SettingsStore | null;
+  /** The executable of the program `launchClient` is starting (its socketpair names us as the peer). */
+  private launching: string | null = null;
 
   private constructor(
     readonly config: SommelierConfig,
     readonly probe: HostProbe,
-  ) {}
+  ) {
+    this.settings = config.settingsFile ? new SettingsStore(config.settingsFile).watch() : null;
+  }
 
   /** Connects to the host, learns its globals, and starts offering them (no socket yet). */
   static async start(config: SommelierConfig): Promise<Sommelier> {
@@ -52,19 +64,53 @@ export class Sommelier implements SessionContext {
   }
 
   /**
-   * The scale of one client. Today every client gets the configured scale; per-app settings
-   * (keyed by app id) will decide here, per client rather than per sommelier.
+   * The scale of one client, chosen when it connects: the per-app settings entry for its app
+   * (settings/app-identity.ts: the app id its executable set before, then the executable's
+   * name), else the file's default, else `--scale`. A client keeps its scale for its lifetime;
+   * a changed setting applies from the app's next launch.
    */
-  scaleFor(_client: Client): number {
-    return this.config.scale;
+  scaleFor(client: Client): number {
+    return this.entryFor(client).scale ?? this.config.scale;
+  }
+
+  /** The scale a program would get, by its executable's name (for XCURSOR_SIZE at launch). */
+  scaleForExecutable(exe: string): number {
+    return this.entryOf(this.identity.keysFor(exe)).scale ?? this.config.scale;
   }
 
   /** The DPI bucket nearest 96 × the client's scale (for X clients, later), or null without buckets. */
   dpiFor(client: Client): number | null {
-    const buckets = this.config.dpi;
+    const buckets = this.entryFor(client).dpi ?? this.config.dpi;
     if (buckets.length === 0) return null;
     const want = 96 * this.scaleFor(client);
     return buckets.reduce((best, d) => (Math.abs(d - want) < Math.abs(best - want) ? d : best));
+  }
+
+  /** A client set its app id: later launches of the same executable are looked up by it. */
+  appIdSet(client: Client, appId: string): void {
+    this.identity.learn(this.executableOf(client), appId);
+  }
+
+  /** `launchClient` is about to add the client of a program it started with this executable. */
+  expectLaunch(exe: string | null): void {
+    this.launching = exe;
+  }
+
+  private entryFor(client: Client): AppEntry {
+    return this.entryOf(this.identity.keysFor(this.executableOf(client)));
+  }
+
+  private entryOf(keys: string[]): AppEntry {
+    return this.settings ? lookupApp(this.settings.settings, keys) : {};
+  }
+
+  private executableOf(client: Client): string | null {
+    if (client.data.has(EXECUTABLE)) return client.data.get(EXECUTABLE) as string | null;
+    const pid = client.credentials?.pid;
+    // A launched program's socketpair was made by us, so its peer pid is ours.
+    const exe = pid === process.pid ? this.launching : AppIdentity.executableOf(pid);
+    client.data.set(EXECUTABLE, exe);
+    return exe;
   }
 
   /** Serves guests on `$XDG_RUNTIME_DIR/NAME` (or an absolute path); returns the socket path. */
@@ -115,6 +161,7 @@ export class Sommelier implements SessionContext {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.settings?.close();
     this.display.destroy();
     this.probe.close();
   }

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import sharp from 'sharp';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
 import { GTK_ENV, startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
 import { countPixelsNot, type Area, type RgbaImage } from '../harness/png.js';
@@ -18,6 +17,7 @@ import {
   waitForWindowDrawn,
   windowArea,
 } from './browser-fixture.js';
+import { encodeRgba } from './image-compare.js';
 
 /** How many pixels of `area` differ between two same-sized images by more than `tolerance`. */
 function countDifferent(a: RgbaImage, b: RgbaImage, area: Area, tolerance: number): number {
@@ -95,10 +95,9 @@ describe('windows in the browser desktop', () => {
         );
         const diff = countDifferent(shot, reference, area, 4);
         if (diff > area.width * area.height * 0.01) {
-          const raw = { raw: { width: shot.width, height: shot.height, channels: 4 as const } };
           const files = [
-            saveArtifact(`windows-${command}-page.png`, await sharp(shot.data, raw).png().toBuffer()),
-            saveArtifact(`windows-${command}-exo.png`, await sharp(reference.data, raw).png().toBuffer()),
+            saveArtifact(`windows-${command}-page.png`, await encodeRgba(shot)),
+            saveArtifact(`windows-${command}-exo.png`, await encodeRgba(reference)),
           ];
           assert.fail(`${appId}: ${diff} pixels differ between the page and exo's compositing; see ${files}`);
         }

@@ -2,6 +2,8 @@
 // buffer of twice the pixels, and the page shows that buffer 1:1 on device pixels: the text is
 // as sharp as a reference shot, and twice the pixel size of the same text at scale 1 (an
 // upscaled scale-1 buffer would be the right size but blurred, and its canvas half as dense).
+// After a deliberate change of the rendering: `npm run build && UPDATE_REFERENCE=1 node --test
+// dist/test/e2e/hidpi.test.js` rewrites test/e2e/reference/foot-text-scale2.png.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';

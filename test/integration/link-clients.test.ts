@@ -23,8 +23,18 @@ const CLIENTS: Array<{ command: string[]; title: string; appId: string; env?: No
     appId: 'org.freedesktop.weston.wayland-terminal',
   },
   { command: ['foot', 'sh', '-c', 'sleep 600'], title: 'foot', appId: 'foot' },
-  { command: ['gtk3-widget-factory'], title: 'gtk3-widget-factory', appId: 'gtk3-widget-factory', env: GTK_ENV },
-  { command: ['gtk4-widget-factory'], title: 'GTK Widget Factory', appId: 'gtk4-widget-factory', env: GTK_ENV },
+  {
+    command: ['gtk3-widget-factory'],
+    title: 'gtk3-widget-factory',
+    appId: 'gtk3-widget-factory',
+    env: GTK_ENV,
+  },
+  {
+    command: ['gtk4-widget-factory'],
+    title: 'GTK Widget Factory',
+    appId: 'gtk4-widget-factory',
+    env: GTK_ENV,
+  },
   {
     command: ['weston-subsurfaces'],
     title: 'Wayland Sub-surface Demo',
@@ -67,7 +77,9 @@ async function drawn(win: WindowInfo): Promise<void> {
   await waitFor(
     `drawn content in ${win.title}`,
     async () => {
-      const png = Buffer.from(await (await api('GET', `/api/windows/${win.id}/screenshot.png`)).arrayBuffer());
+      const png = Buffer.from(
+        await (await api('GET', `/api/windows/${win.id}/screenshot.png`)).arrayBuffer(),
+      );
       return distinctColours(await decodePng(png), undefined, 16) > 1;
     },
     { timeoutMs: 30_000, intervalMs: 250 },
@@ -100,7 +112,14 @@ describe('real clients through sommelier on the unix stream link', () => {
 
   test('text typed on exo reaches a shell in foot', async () => {
     const file = path.join(path.dirname(fx.socket), 'typed-through-link.txt');
-    const run = throughLink(unixLink.address, ['foot', '-T', 'typing', 'sh', '-c', `read l; echo "$l" > '${file}'`]);
+    const run = throughLink(unixLink.address, [
+      'foot',
+      '-T',
+      'typing',
+      'sh',
+      '-c',
+      `read l; echo "$l" > '${file}'`,
+    ]);
     try {
       const win = await fx.waitForWindow('foot', (w) => w.title === 'typing', 30_000);
       await api('POST', '/api/input', { type: 'click', x: win.x + 20, y: win.y + 20 });
@@ -124,7 +143,9 @@ describe('real clients through sommelier on the unix stream link', () => {
       await drawn(w);
       const surface = fx.wm.windowSurface(w.id)!;
       const popups = () =>
-        fx.wm.roots().filter((r) => r.surface.resource.client === surface.resource.client && r.surface !== surface);
+        fx.wm
+          .roots()
+          .filter((r) => r.surface.resource.client === surface.resource.client && r.surface !== surface);
       const seat = fx.exo.seat!;
       // The first combo box entry of the widget factory's first page; a person's pace between moves.
       seat.pointerMotion(w.x + 100, w.y + 73);
@@ -151,7 +172,10 @@ test('over TCP, one sommelier serves several clients on one link', async () => {
   const a = spawnGuest(dir, som.socket, 'weston-simple-shm');
   const b = spawnGuest(dir, som.socket, 'weston-subsurfaces');
   try {
-    await fx.waitForWindow('simple-shm over tcp', (w) => w.appId === 'penguin:org.freedesktop.weston.simple-shm');
+    await fx.waitForWindow(
+      'simple-shm over tcp',
+      (w) => w.appId === 'penguin:org.freedesktop.weston.simple-shm',
+    );
     const sub = await fx.waitForWindow('subsurfaces over tcp', (w) => w.title === 'Wayland Sub-surface Demo');
     await drawn(sub);
   } finally {

@@ -25,7 +25,11 @@ export async function startLinkedExo(opts: StartExoOptions = {}): Promise<Linked
 let counter = 0;
 
 /** `tartine sommelier --host HOST --socket ...` serving guests in `dir`; waits for READY. */
-export async function startLinkSommelier(dir: string, host: string, args: string[] = []): Promise<SommelierRun> {
+export async function startLinkSommelier(
+  dir: string,
+  host: string,
+  args: string[] = [],
+): Promise<SommelierRun> {
   const socket = path.join(dir, `som-link-${process.pid}-${counter++}`);
   const run = new ChildRun(
     process.execPath,

@@ -46,7 +46,9 @@ test('a peer that speaks garbage is told why and dropped; exo serves the others'
     await waitFor('exo to hang up on the garbage', () => peer.readableEnded || peer.destroyed);
     peer.destroy();
     assert.match(reply, /not a Tartine link/, 'the peer is told why');
-    await waitFor('the message in exo stderr', () => /dropped the peer: the peer is not a Tartine link/.test(exo.exo.stderr));
+    await waitFor('the message in exo stderr', () =>
+      /dropped the peer: the peer is not a Tartine link/.test(exo.exo.stderr),
+    );
     // The guest on the real link is untouched, and new windows still come through.
     await c.roundtrip();
     await c.toplevel({ title: 'after garbage' });
@@ -75,7 +77,14 @@ async function guest(title: string): Promise<Guest> {
   const c = await TestClient.connect(som.socket);
   const seat = c.bind(WlSeatProxy);
   const manager = c.bind(WlDataDeviceManagerProxy);
-  const g: Guest = { c, title, manager, device: manager.getDataDevice(seat), enterSerial: null, selection: null };
+  const g: Guest = {
+    c,
+    title,
+    manager,
+    device: manager.getDataDevice(seat),
+    enterSerial: null,
+    selection: null,
+  };
   seat.getKeyboard().on({ enter: (serial) => (g.enterSerial = serial) });
   g.device.on({ dataOffer: () => {}, selection: (offer) => (g.selection = offer) });
   await c.toplevel({ title, width: 80, height: 60 });
@@ -92,7 +101,10 @@ async function focus(g: Guest): Promise<void> {
   const win = await exo.waitForWindow((w) => w.title === g.title);
   g.enterSerial = null;
   await exo.input({ type: 'click', x: win.x + 10, y: win.y + 10 });
-  await waitFor(`${g.title} to get keyboard focus`, async () => (await g.c.roundtrip(), g.enterSerial !== null));
+  await waitFor(
+    `${g.title} to get keyboard focus`,
+    async () => (await g.c.roundtrip(), g.enterSerial !== null),
+  );
 }
 
 /** Pastes from `a`'s selection (which serves `size` bytes) into `b`; resolves with the byte count. */

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import type { ChildRun } from '../harness/client-process.js';
 import { waitFor } from '../harness/poll.js';
 import { startX11Exo, type X11Exo } from './x11-fixture.js';
@@ -19,6 +19,10 @@ describe('X selections on exo', () => {
   const owners: ChildRun[] = [];
   before(async () => {
     x = await startX11Exo();
+  });
+  // Each test starts with no owner left over from the one before.
+  beforeEach(async () => {
+    await Promise.all(owners.splice(0).map((o) => o.kill(500)));
   });
   after(() => x?.stop());
 

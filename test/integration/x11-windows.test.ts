@@ -70,7 +70,14 @@ describe('X11 windows on exo', () => {
     await waitFor('the xterm to be focused', async () =>
       (await x.exo.windows()).find((v) => v.id === w.id && v.focused),
     );
-    const before = await x.exo.screenshot();
+    // The shell may still be drawing its prompt: wait until two screenshots agree.
+    let before = await x.exo.screenshot();
+    await waitFor('the xterm to settle', async () => {
+      const next = await x.exo.screenshot();
+      const same = changedBox(before, next) === null;
+      before = next;
+      return same;
+    });
     await x.exo.input([
       { type: 'pointer', x: px, y: py },
       { type: 'key', code: 'ControlLeft', state: 'press' },

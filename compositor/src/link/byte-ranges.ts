@@ -62,6 +62,29 @@ export class ByteRanges {
     for (let i = 0; i < other.starts.length; i++) this.add(other.starts[i]!, other.ends[i]!);
   }
 
+  /** The bytes of this set that are not in `other`, as a new set. */
+  minus(other: ByteRanges): ByteRanges {
+    const out = new ByteRanges();
+    let j = 0;
+    for (let i = 0; i < this.starts.length; i++) {
+      let s = this.starts[i]!;
+      const e = this.ends[i]!;
+      while (j < other.starts.length && other.ends[j]! <= s) j++;
+      for (let k = j; k < other.starts.length && other.starts[k]! < e; k++) {
+        if (other.starts[k]! > s) out.push(s, other.starts[k]!);
+        s = Math.max(s, other.ends[k]!);
+      }
+      if (s < e) out.push(s, e);
+    }
+    return out;
+  }
+
+  /** Appends a range after every other (no merging: for building a result in order). */
+  private push(start: number, end: number): void {
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+
   forEach(cb: (start: number, end: number) => void): void {
     for (let i = 0; i < this.starts.length; i++) cb(this.starts[i]!, this.ends[i]!);
   }

@@ -20,7 +20,8 @@ export class ByteRing {
    * views stay valid until `free` passes them. Throws if there is no room.
    */
   push(src: Buffer, n: number): Buffer[] {
-    if (this.size + n > this.capacity) throw new Error(`ring overflow: ${this.size} + ${n} > ${this.capacity}`);
+    if (this.size + n > this.capacity)
+      throw new Error(`ring overflow: ${this.size} + ${n} > ${this.capacity}`);
     const tail = (this.head + this.size) % this.capacity;
     this.size += n;
     const first = Math.min(n, this.capacity - tail);

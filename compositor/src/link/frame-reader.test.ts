@@ -103,5 +103,29 @@ test('varints round-trip across their sizes', () => {
   const c = new VarintCursor(b.subarray(0, at), 'test');
   for (const v of values) assert.equal(c.next(), v);
   assert.throws(() => c.next(), /too short/);
-  assert.throws(() => new VarintCursor(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), 't').next(), /out of range/);
+  assert.throws(
+    () => new VarintCursor(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01]), 't').next(),
+    /out of range/,
+  );
+});
+
+test('byte ranges minus byte ranges', () => {
+  const a = new ByteRanges();
+  a.add(0, 100);
+  a.add(200, 300);
+  a.add(400, 500);
+  const b = new ByteRanges();
+  b.add(50, 250);
+  b.add(420, 430);
+  b.add(460, 600);
+  const out: Array<[number, number]> = [];
+  a.minus(b).forEach((s, e) => out.push([s, e]));
+  assert.deepEqual(out, [
+    [0, 50],
+    [250, 300],
+    [400, 420],
+    [430, 460],
+  ]);
+  assert.ok(a.minus(a).isEmpty);
+  assert.equal(a.minus(new ByteRanges()).bytes, 300);
 });

@@ -100,13 +100,16 @@ export class FrameReader {
     this.num.reset();
     if (this.state === State.Type) {
       this.type = n;
-      if (n < FrameType.Open || n > FrameType.ShmCopy) throw new LinkProtocolError(`the peer sent ${frameName(n)}`);
+      if (n < FrameType.Open || n > FrameType.ShmCopy)
+        throw new LinkProtocolError(`the peer sent ${frameName(n)}`);
       this.state = State.Length;
     } else if (this.state === State.Length) {
       this.length = n;
       if (this.type === FrameType.ShmUpdate) this.state = State.TableLength;
       else if (n > MAX_FRAME)
-        throw new LinkProtocolError(`the peer sent a ${frameName(this.type)} frame of ${n} bytes (at most ${MAX_FRAME})`);
+        throw new LinkProtocolError(
+          `the peer sent a ${frameName(this.type)} frame of ${n} bytes (at most ${MAX_FRAME})`,
+        );
       else this.body(n);
     } else {
       this.tableLength = n;

@@ -20,7 +20,8 @@ export function parseLinkAddress(text: string, env: NodeJS.ProcessEnv = process.
     if (rest === '') throw new Error('unix: needs a socket path, e.g. unix:/run/tartine/link');
     if (path.isAbsolute(rest)) return { kind: 'unix', path: rest };
     const dir = env['XDG_RUNTIME_DIR'];
-    if (!dir) throw new Error(`XDG_RUNTIME_DIR is not set, so '${rest}' cannot be found (give an absolute path)`);
+    if (!dir)
+      throw new Error(`XDG_RUNTIME_DIR is not set, so '${rest}' cannot be found (give an absolute path)`);
     return { kind: 'unix', path: path.join(dir, rest) };
   }
   if (scheme === 'tcp') {

@@ -47,7 +47,12 @@ export function connectWithReads(
 
 /** A socket over an fd (a socketpair end, an accepted connection), reading through `reads`. */
 export function socketWithReads(fd: number, reads: ChunkReads): net.Socket {
-  return new net.Socket({ fd, readable: true, writable: true, onread: reads.onread } as net.SocketConstructorOpts);
+  return new net.Socket({
+    fd,
+    readable: true,
+    writable: true,
+    onread: reads.onread,
+  } as net.SocketConstructorOpts);
 }
 
 /**

@@ -42,7 +42,10 @@ export class PipeSource implements PipeEnd {
       fd,
       readable: true,
       writable: false,
-      onread: { buffer: Buffer.allocUnsafe(MAX_PIPE_CHUNK), callback: (n: number, buf: Buffer) => this.read(buf, n) },
+      onread: {
+        buffer: Buffer.allocUnsafe(MAX_PIPE_CHUNK),
+        callback: (n: number, buf: Buffer) => this.read(buf, n),
+      },
     } as net.SocketConstructorOpts);
     this.sock.on('end', () => this.end());
     // A read error ends the transfer as an end of file would: the reader sees a short stream.

@@ -63,8 +63,7 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
       reads.target = (chunk) => this.onData(chunk);
       reads.directTarget = () => (this.closed ? null : this.reader.directTarget(DIRECT_READ_MIN));
       reads.direct = (n) => this.onDirect(n);
-    }
-    else socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    } else socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
       for (const ch of [...this.channels.values()]) if (ch.wantsWritable) ch.writable();
     });
@@ -238,7 +237,8 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
     if (!ch) {
       for (const fd of fds) closeFd(fd);
       // A channel this side closed while the peer was still talking on it.
-      if (id > this.channelCounter) throw new LinkProtocolError(`Wayland bytes for channel ${id}, never opened`);
+      if (id > this.channelCounter)
+        throw new LinkProtocolError(`Wayland bytes for channel ${id}, never opened`);
       return;
     }
     if (bytes.length === 0 && fds.length > 0) throw new LinkProtocolError('fds without Wayland bytes');

@@ -328,7 +328,5 @@ function unsupported(st: fs.Stats): Error {
       : st.isDirectory()
         ? 'a directory'
         : 'an fd of an unknown kind';
-  return new Error(
-    `cannot pass ${kind} over a stream link: only shared memory files and pipes can cross it`,
-  );
+  return new Error(`cannot pass ${kind} over a stream link: only shared memory files and pipes can cross it`);
 }

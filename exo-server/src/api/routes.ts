@@ -13,6 +13,7 @@ import { applyInputEvents, INPUT_EXAMPLE, parseInputEvents } from './input-event
 import { encodePng } from './screenshot.js';
 import { ACTION_EXAMPLE, parseWindowAction } from './window-actions.js';
 import { GUEST_ROUTES } from './guests-routes.js';
+import { APP_SETTINGS_ROUTES } from './app-settings-routes.js';
 
 /** What a route handler gets: the server's objects, the request, and the path's captures. */
 export interface RouteContext {
@@ -66,6 +67,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/input', pattern: /^\/api\/input$/, handle: postInput },
   ...CLIPBOARD_ROUTES,
   ...GUEST_ROUTES, // guests' apps, icons, launches and open-URL events (api/guests-routes.ts)
+  ...APP_SETTINGS_ROUTES, // per-app scale for sommelier (api/app-settings-routes.ts)
 ];
 
 /** Every route, as `METHOD /path`. */

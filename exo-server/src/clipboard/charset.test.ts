@@ -69,3 +69,13 @@ describe('charset', () => {
     assert.throws(() => toUtf8(Buffer.from([0x3c, 0xff]), 'sniff-html'), CharsetError);
   });
 });
+
+describe('charset errors in large input', () => {
+  it('finds the first bad byte of a large text quickly', () => {
+    const big = Buffer.alloc(8 << 20, 'é'); // 2-byte characters across every slice boundary
+    big[big.length - 6] = 0xff; // in place of a lead byte
+    const start = performance.now();
+    assert.throws(() => toUtf8(big, 'utf-8'), new RegExp(`byte 0xff at offset ${big.length - 6}`));
+    assert.ok(performance.now() - start < 1000);
+  });
+});

@@ -138,10 +138,25 @@ function describeBadUtf16(body: Buffer, le: boolean, from: number): string {
   return 'not valid UTF-16';
 }
 
-/** Where the first invalid UTF-8 sequence starts (only computed for the error message). */
+/**
+ * Where the first invalid UTF-8 sequence starts (only computed for the error message): whole
+ * slices are checked natively, then the first bad slice a character at a time, so a large
+ * invalid text costs no more than a valid one.
+ */
 function describeBadUtf8(b: Buffer): string {
-  let i = 0;
-  while (i < b.length) {
+  let start = 0;
+  while (start < b.length) {
+    let end = Math.min(start + SLICE, b.length);
+    // Cut before a character the slice end would split (continuation bytes are 10xxxxxx).
+    while (end < b.length && end > start && (b[end]! & 0xc0) === 0x80) end--;
+    if (end === start || !isUtf8(b.subarray(start, end))) return firstBadSequence(b, start);
+    start = end;
+  }
+  return 'truncated';
+}
+
+function firstBadSequence(b: Buffer, from: number): string {
+  for (let i = from; i < b.length;) {
     const lead = b[i]!;
     const len =
       lead < 0x80

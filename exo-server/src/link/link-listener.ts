@@ -33,9 +33,7 @@ export class LinkListener {
           'anyone who can reach it can show windows on this desktop\n',
       );
     let self: LinkListener | null = null;
-    const { server, address } = await listenLink(wanted, (socket, reads) =>
-      self?.accept(exo, socket, reads),
-    );
+    const { server, address } = await listenLink(wanted, (socket, reads) => self?.accept(exo, socket, reads));
     self = new LinkListener(server, describeLinkAddress(address));
     return self;
   }
@@ -43,16 +41,20 @@ export class LinkListener {
   private accept(exo: Exo, socket: net.Socket, reads: ChunkReads | null): void {
     const peer =
       socket.remoteAddress !== undefined ? `tcp:${socket.remoteAddress}:${socket.remotePort}` : this.address;
-    const link = new StreamLink(socket, {
-      role: LinkRole.Host,
-      name: peer,
-      onChannel: (channel) => exo.display.addClient(channel, null),
-      onClose: (reason) => {
-        this.links.delete(link);
-        if (!/^the link (closed|was closed on this side)$/.test(reason.message))
-          process.stderr.write(`tartine exo: link from ${peer}: ${reason.message}\n`);
+    const link = new StreamLink(
+      socket,
+      {
+        role: LinkRole.Host,
+        name: peer,
+        onChannel: (channel) => exo.display.addClient(channel, null),
+        onClose: (reason) => {
+          this.links.delete(link);
+          if (!/^the link (closed|was closed on this side)$/.test(reason.message))
+            process.stderr.write(`tartine exo: link from ${peer}: ${reason.message}\n`);
+        },
       },
-    }, reads);
+      reads,
+    );
     this.links.add(link);
   }
 

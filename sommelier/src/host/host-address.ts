@@ -16,8 +16,7 @@ import { hostLinkChannel } from './stream-host.js';
  * machine): one stream carries every guest client. For those, `path` is the address as text.
  */
 export type HostAddress =
-  | { kind: 'wayland'; path: string }
-  | { kind: 'stream'; path: string; link: LinkAddress };
+  { kind: 'wayland'; path: string } | { kind: 'stream'; path: string; link: LinkAddress };
 
 /** Parses `wayland:PATH` (a bare PATH means the same), `unix:PATH` or `tcp:HOST:PORT`. */
 export function parseHostAddress(text: string, env: NodeJS.ProcessEnv = process.env): HostAddress {

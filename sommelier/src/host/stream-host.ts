@@ -1,4 +1,8 @@
-import { connectLink, describeLinkAddress, type LinkAddress } from '../../../compositor/src/link/link-address.js';
+import {
+  connectLink,
+  describeLinkAddress,
+  type LinkAddress,
+} from '../../../compositor/src/link/link-address.js';
 import { LinkRole } from '../../../compositor/src/link/link-frames.js';
 import { ChunkReads } from '../../../compositor/src/link/link-socket.js';
 import { StreamLink } from '../../../compositor/src/link/stream-link.js';
@@ -37,7 +41,8 @@ export function hostLinkChannel(a: LinkAddress): Transport {
   const key = describeLinkAddress(a);
   const entry = links.get(key);
   if (!entry) return openHostLink(a).openChannel();
-  if (entry.link.isClosed) throw new Error(`the link to the host is gone: ${entry.reason?.message ?? 'closed'}`);
+  if (entry.link.isClosed)
+    throw new Error(`the link to the host is gone: ${entry.reason?.message ?? 'closed'}`);
   return entry.link.openChannel();
 }
 

@@ -24,7 +24,10 @@ export function relayToplevel(s: Session, guest: XdgToplevelResource, host: XdgT
     destroy: () => host.destroy(),
     setParent: (_r, parent) => host.setParent(s.hostOfOrNull(parent, XdgToplevelProxy)),
     setTitle: (_r, title) => host.setTitle(title),
-    setAppId: (_r, appId) => host.setAppId(tagAppId(s.guestName, appId)),
+    setAppId: (_r, appId) => {
+      s.appIdSet(appId);
+      host.setAppId(tagAppId(s.guestName, appId));
+    },
     showWindowMenu: (_r, seat, serial, x, y) =>
       host.showWindowMenu(s.hostOf(seat, WlSeatProxy), serial, sc.toHost(x), sc.toHost(y)),
     move: (_r, seat, serial) => host.move(s.hostOf(seat, WlSeatProxy), serial),

@@ -19,6 +19,8 @@ export interface SessionContext {
   readonly probe: HostProbe;
   readonly guestName: string;
   scaleFor(client: Client): number;
+  /** The client set a toplevel's app id (per-app settings learn which app an executable is). */
+  appIdSet?(client: Client, appId: string): void;
 }
 
 /**
@@ -63,6 +65,11 @@ export class Session {
 
   get guestName(): string {
     return this.context.guestName;
+  }
+
+  /** The guest set a toplevel's app id (untagged). */
+  appIdSet(appId: string): void {
+    this.context.appIdSet?.(this.client, appId);
   }
 
   /** Binds a host global on this client's connection, at the version the guest bound ours. */

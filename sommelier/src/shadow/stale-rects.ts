@@ -40,7 +40,12 @@ export class StaleRects {
   }
 }
 
-export function rectBytes(rects: readonly StaleRect[], width: number, stride: number, bpp: number): ByteRanges {
+export function rectBytes(
+  rects: readonly StaleRect[],
+  width: number,
+  stride: number,
+  bpp: number,
+): ByteRanges {
   const out = new ByteRanges();
   for (const [x, y, w, h] of rects) {
     if (x === 0 && w >= width) out.add(y * stride, (y + h) * stride);

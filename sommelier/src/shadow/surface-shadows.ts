@@ -102,11 +102,14 @@ function mirrorOnLink(
 ): void {
   const region = s.slab.region;
   if (!region) return;
-  const missed = s.staleRects.ranges(shape.width, shape.height, shape.stride, bpp);
+  const fresh = rectBytes(damage, shape.width, shape.stride, bpp);
+  // What this frame redraws anyway is not worth catching up on.
+  const missed = s.staleRects.ranges(shape.width, shape.height, shape.stride, bpp).minus(fresh);
   s.staleRects.clear();
-  if (prev && prev !== s && prev.slab.region) region.copyFrom(prev.slab.region, missed);
-  else missed.forEach((a, b) => region.dirty(a, b));
-  rectBytes(damage, shape.width, shape.stride, bpp).forEach((a, b) => region.dirty(a, b));
+  if (prev && prev !== s && prev.slab.region) {
+    if (!missed.isEmpty) region.copyFrom(prev.slab.region, missed);
+  } else missed.forEach((a, b) => region.dirty(a, b));
+  fresh.forEach((a, b) => region.dirty(a, b));
 }
 
 /** Rows as full-width rectangles. */
