@@ -1,3 +1,4 @@
+import { AppMenu } from './app-menu.js';
 import { TITLEBAR_HEIGHT, type ViewDescription, type WindowInfo } from './protocol.js';
 import type { SurfaceCanvases } from './surfaces.js';
 
@@ -12,6 +13,9 @@ export class Desktop {
   private readonly views = new Map<number, HTMLDivElement>();
   private dragging: { id: number; dx: number; dy: number } | null = null;
   private resizing: { id: number; x: number; y: number; w: number; h: number } | null = null;
+  /** Each window's menu (its app's scale), from the title bar's ⋮ or the shelf button's context menu. */
+  private readonly menu = new AppMenu();
+  private readonly windows = new Map<number, WindowInfo>();
 
   constructor(
     private readonly root: HTMLElement,
@@ -130,7 +134,7 @@ export class Desktop {
     const frame = document.createElement('div');
     frame.className = 'frame';
     frame.innerHTML =
-      '<div class="titlebar"><span class="title"></span>' +
+      '<div class="titlebar"><button class="menu" title="Window menu">⋮</button><span class="title"></span>' +
       '<button class="minimize" title="Minimize">–</button>' +
       '<button class="maximize" title="Maximize">□</button>' +
       '<button class="close" title="Close">✕</button></div>' +
@@ -161,6 +165,12 @@ export class Desktop {
       frame.querySelector('button.maximize')!.textContent === '❐' ? 'unmaximize' : 'maximize',
     );
     button('close', () => 'close');
+    const menuButton = frame.querySelector<HTMLButtonElement>('button.menu')!;
+    menuButton.addEventListener('click', (e) => {
+      e.stopPropagation();
+      const r = menuButton.getBoundingClientRect();
+      this.openMenu(id(), r.left, r.bottom);
+    });
     const handle = frame.querySelector<HTMLDivElement>('.resize-handle')!;
     handle.style.right = '-7px';
     handle.style.bottom = '-7px';
@@ -170,6 +180,11 @@ export class Desktop {
       this.resizing = { id: id(), x: e.clientX, y: e.clientY, w: r.width, h: r.height - TITLEBAR_HEIGHT };
     });
     return frame;
+  }
+
+  private openMenu(id: number, x: number, y: number): void {
+    const w = this.windows.get(id);
+    if (w) this.menu.show(w, x, y);
   }
 
   private dragMove(e: PointerEvent): void {
@@ -192,6 +207,8 @@ export class Desktop {
 
   private updateShelf(windows: WindowInfo[]): void {
     const buttons: HTMLButtonElement[] = [];
+    this.windows.clear();
+    for (const w of windows) this.windows.set(w.id, w);
     for (const w of windows) {
       if (w.parent !== null) continue;
       const b = document.createElement('button');
@@ -203,6 +220,11 @@ export class Desktop {
       b.addEventListener('click', () =>
         this.send({ t: 'action', window: w.id, action: w.focused && !w.minimized ? 'minimize' : 'activate' }),
       );
+      b.addEventListener('contextmenu', (e) => {
+        e.preventDefault();
+        // Opens upwards: the shelf sits at the bottom edge.
+        this.openMenu(w.id, e.clientX, e.clientY - 280);
+      });
       buttons.push(b);
     }
     this.shelf.replaceChildren(...buttons);

@@ -1,5 +1,6 @@
 import { Desktop } from './desktop.js';
 import { captureInput } from './input.js';
+import { Launcher } from './launcher.js';
 import type { ServerMessage, WindowInfo } from './protocol.js';
 import { SurfaceCanvases } from './surfaces.js';
 
@@ -127,3 +128,4 @@ function watchDpr(): void {
 watchDpr();
 captureInput(desktopEl, send, () => desktop.busy);
 connect();
+new Launcher(document.body);
