@@ -185,12 +185,12 @@ export async function run(): Promise<BenchResult[]> {
       e2eRow(
         'clipboard host → guest, 64 MiB, end to end',
         e2e.h2g,
-        'PUT, then wl-paste | wc -c in the guest',
+        'curl PUT, then wl-paste | wc -c in the guest',
       ),
       e2eRow(
         'clipboard guest → host, 64 MiB, end to end',
         e2e.g2h,
-        'wl-copy in the guest, exo reads it, then GET ?mime=',
+        'wl-copy in the guest, exo reads it, then curl GET ?mime=',
       ),
       row(
         'clipboard host → guest, 64 MiB',

@@ -44,26 +44,26 @@ export async function run(): Promise<BenchResult[]> {
     // would land in the middle of the measurement.
     clients.push(await mapWindow(exo, 'warm-up'));
     await sleep(SETTLE_MS);
-    const rss0 = processRss(exo.pid);
-    const shmem0 = statusKb(exo.pid, 'RssShmem');
     const steps: number[] = [];
+    const shared: number[] = [];
     for (let i = 0; i < WINDOWS; i++) {
-      const before = processRss(exo.pid);
+      const rss = processRss(exo.pid);
+      const shmem = statusKb(exo.pid, 'RssShmem') * 1024;
       clients.push(await mapWindow(exo, `window ${i + 1}`));
       await sleep(SETTLE_MS);
-      steps.push(processRss(exo.pid) - before);
+      steps.push(processRss(exo.pid) - rss);
+      shared.push(statusKb(exo.pid, 'RssShmem') * 1024 - shmem);
     }
-    const rss1 = processRss(exo.pid);
-    const shmem1 = statusKb(exo.pid, 'RssShmem');
     const buffer = W * H * 4;
-    const own = (rss1 - rss0 - (shmem1 - shmem0) * 1024) / WINDOWS;
     // The median step: a collection of exo's own garbage can shrink one step, never all.
     const perWindow = median(steps);
+    const own = median(steps.map((s, i) => s - shared[i]!));
+    const mb = (xs: number[]): string => xs.map((x) => (x / MB).toFixed(1)).join(' / ');
     return [
       versus('exo RSS per mapped 1920x1080 window', perWindow / MB, 'MB', 'its buffer', buffer / MB, {
         target: '<= 2.5x the buffer',
         met: perWindow / buffer <= 2.5,
-        note: `median of the growth per window ${steps.map((s) => (s / MB).toFixed(1)).join(' / ')} MB; of the total ${((rss1 - rss0) / MB).toFixed(1)} MB, ${((shmem1 - shmem0) / 1024).toFixed(1)} MB are the clients' shared buffers exo reads in place; exo's own memory per window ${(own / MB).toFixed(2)} MB`,
+        note: `median of the growth per window ${mb(steps)} MB, of which ${mb(shared)} MB are the client's buffer that exo reads in place (shared memory); exo's own memory per window ${(own / MB).toFixed(2)} MB`,
       }),
     ];
   } finally {

@@ -86,9 +86,14 @@ export class Sommelier implements SessionContext {
     return buckets.reduce((best, d) => (Math.abs(d - want) < Math.abs(best - want) ? d : best));
   }
 
-  /** A client set its app id: later launches of the same executable are looked up by it. */
-  appIdSet(client: Client, appId: string): void {
-    this.identity.learn(this.executableOf(client), appId);
+  /**
+   * A client set its app id: later launches of the same executable are looked up by it.
+   * Returns the scale the settings give the app (app id first, then executable).
+   */
+  appIdSet(client: Client, appId: string): number {
+    const exe = this.executableOf(client);
+    this.identity.learn(exe, appId);
+    return this.entryOf([appId, exe ?? '']).scale ?? this.config.scale;
   }
 
   /** `launchClient` is about to add the client of a program it started with this executable. */

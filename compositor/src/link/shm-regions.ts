@@ -1,6 +1,4 @@
 import * as fs from 'node:fs';
-import { closeFd } from '../native/libc.js';
-import { createMemfd, ensureShrinkSeal, mapShared } from '../native/shared-memory.js';
 import { ByteRanges } from './byte-ranges.js';
 
 /**
@@ -101,37 +99,6 @@ export function trackRegion(fd: number, map: Buffer): RegionHandle | null {
 
 export function findRegion(key: string): RegionHandle | undefined {
   return regions.get(key);
-}
-
-/**
- * The receiving side's copy of a region: a memfd of the same size, sealed against shrinking
- * (so whoever maps it can trust its size), that the link writes updates into.
- */
-export class ShmMirror {
-  private constructor(
-    readonly fd: number,
-    readonly map: Buffer,
-  ) {}
-
-  static create(size: number): ShmMirror {
-    const fd = createMemfd('tartine-link-shm', size, false);
-    try {
-      ensureShrinkSeal(fd);
-      return new ShmMirror(fd, mapShared(fd, size, true));
-    } catch (e) {
-      closeFd(fd);
-      throw e;
-    }
-  }
-
-  get size(): number {
-    return this.map.byteLength;
-  }
-
-  /** Closes our fd; receivers of the region keep theirs, and the mapping goes with its last use. */
-  close(): void {
-    closeFd(this.fd);
-  }
 }
 
 /** Page-sized runs of a snapshot that are not all zero (a new mirror is zero already). */

@@ -26,7 +26,7 @@ const CLOSE_GRACE_MS = 2000;
 
 export interface StreamLinkOptions {
   role: LinkRole;
-  /** Names the peer in messages (`unix:/run/x`, `tcp:10.0.0.2:4000`). */
+  /** Names the peer in messages: `unix:/run/x`, `tcp:10.0.0.2:4000`. */
   name: string;
   /** Host side: each channel the guest opens (make it a client). */
   onChannel?: (channel: LinkChannel) => void;
@@ -49,6 +49,9 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
   private helloSeen = false;
   private closed = false;
   private corked = 0;
+  private handshake!: { resolve(): void; reject(e: Error): void };
+  /** Settles once the peer's handshake arrived, or fails with the reason the link ended before. */
+  readonly ready: Promise<void>;
 
   /** `reads`: the socket reads through it (see link-socket.ts); without, through 'data' events. */
   constructor(
@@ -57,6 +60,8 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
     reads: ChunkReads | null = null,
   ) {
     enableRegionTracking();
+    this.ready = new Promise((resolve, reject) => (this.handshake = { resolve, reject }));
+    this.ready.catch(() => {});
     this.vfds = new VfdTable(opts.role, this);
     socket.setNoDelay?.(true);
     if (reads) {
@@ -87,6 +92,7 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
     const ch = new LinkChannel(++this.channelCounter, this);
     this.channels.set(ch.id, ch);
     this.write(encodeFrame(FrameType.Open, [ch.id]));
+    if (trace) debugLog('link', `${this.opts.name}: opened channel ${ch.id}`);
     return ch;
   }
 
@@ -126,6 +132,7 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
     if (!ch) return;
     this.channels.delete(channel);
     this.withInput.delete(ch);
+    if (trace) debugLog('link', `${this.opts.name}: closed channel ${channel}`);
     if (!this.closed) this.write(encodeFrame(FrameType.Close, [channel]));
   }
 
@@ -156,15 +163,22 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
       parse();
       this.deliverPending();
     } catch (e) {
-      if (!(e instanceof LinkProtocolError)) throw e;
+      // Whatever the peer's input made fail (a broken frame, no fds left for its memory...),
+      // only this link goes.
+      const err = e as Error;
+      const why =
+        e instanceof LinkProtocolError ? err.message : `this side failed on its input: ${err.message}`;
+      if (!(e instanceof LinkProtocolError))
+        process.stderr.write(`tartine: link ${this.opts.name}: ${err.stack}\n`);
       linkStats.peersDropped++;
-      this.shutdown(new Error(`dropped the peer: ${e.message}`), e.message);
+      this.shutdown(new Error(`dropped the peer: ${why}`), why);
     }
   }
 
   hello(b: Buffer): void {
     checkHello(b, this.opts.role);
     this.helloSeen = true;
+    this.handshake.resolve();
     if (trace) debugLog('link', `${this.opts.name}: handshake done`);
   }
 
@@ -214,6 +228,7 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
       throw new LinkProtocolError('the host side sent OPEN: only the guest side opens channels');
     if (id <= this.channelCounter) throw new LinkProtocolError(`the peer reopened channel ${id}`);
     this.channelCounter = id;
+    if (trace) debugLog('link', `${this.opts.name}: the peer opened channel ${id}`);
     const ch = new LinkChannel(id, this);
     this.channels.set(id, ch);
     this.opts.onChannel(ch);
@@ -225,6 +240,7 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
       if (id > this.channelCounter) throw new LinkProtocolError(`CLOSE for channel ${id}, never opened`);
       return;
     }
+    if (trace) debugLog('link', `${this.opts.name}: the peer closed channel ${id}`);
     // Already gone here: no CLOSE goes back. What it sent before closing is still read.
     this.channels.delete(id);
     this.deliverPending();
@@ -267,6 +283,12 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
     if (this.closed) return;
     this.closed = true;
     this.reader.stop();
+    if (!this.helloSeen)
+      this.handshake.reject(
+        reason.message === 'the link closed'
+          ? new Error('the peer closed the link before its handshake (is it a Tartine link endpoint?)')
+          : reason,
+      );
     if (trace) debugLog('link', `${this.opts.name}: ${reason.message}`);
     if (!this.socket.destroyed) {
       if (tellPeer !== null) this.socket.write(encodeFrame(FrameType.Error, [], Buffer.from(tellPeer)));

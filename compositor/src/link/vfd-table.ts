@@ -11,21 +11,22 @@ import {
   PipeDirection,
 } from './link-frames.js';
 import { PipeSink, PipeSource, type PipeEnd, type PipeFrames } from './pipe-relay.js';
-import { readRanges, writeCopy, writeUpdate } from './shm-update.js';
+import { unsupportedFd } from './link-error.js';
+import { ShmMirrors } from './shm-mirrors.js';
+import { writeCopy, writeUpdate } from './shm-update.js';
 import type { VarintCursor } from './varint.js';
 import {
   fileKey,
   findRegion,
   nonZeroRanges,
-  ShmMirror,
   type RegionHandle,
   type RegionSubscriber,
 } from './shm-regions.js';
 
 /** Largest memfd sent as a one-time copy (live regions have no limit but their own). */
 const MAX_SNAPSHOT = 64 * 1024 * 1024;
-/** Most bytes of mirrors one peer may make us hold (memfds are sparse until written). */
-const MAX_MIRRORED = 8 * 1024 * 1024 * 1024;
+/** Most fds (mirrors and pipes) one peer may have open across the link. */
+const MAX_VFDS = 4096;
 const O_ACCMODE = 3;
 const O_WRONLY = 1;
 const F_GETFL = 3;
@@ -66,8 +67,7 @@ class OutRegion implements RegionSubscriber {
 export class VfdTable implements PipeFrames {
   readonly dirtyRegions = new Set<OutRegion>();
   private readonly outByKey = new Map<string, OutRegion>();
-  private readonly mirrors = new Map<number, ShmMirror>();
-  private mirroredBytes = 0;
+  private readonly mirrors: ShmMirrors;
   private readonly pipes = new Map<number, PipeEnd>();
   /** Local pipe ends made for the peer, waiting for the Wayland message that carries them. */
   private readonly deliverable = new Map<number, number>();
@@ -77,7 +77,9 @@ export class VfdTable implements PipeFrames {
   constructor(
     private readonly role: LinkRole,
     private readonly out: VfdOutput,
-  ) {}
+  ) {
+    this.mirrors = new ShmMirrors(() => out.deliverPending());
+  }
 
   /** Even ids on the guest side, odd on the host side. */
   private newId(): number {
@@ -93,7 +95,7 @@ export class VfdTable implements PipeFrames {
   /** Vfd ids for the fds of one Wayland send (creating them), and the one-time ones to close after. */
   exportFds(fds: readonly number[]): { ids: number[]; closeAfter: number[] } {
     const plans = fds.map((fd) => ({ fd, st: fs.fstatSync(fd) }));
-    for (const p of plans) if (!p.st.isFIFO() && !p.st.isFile()) throw unsupported(p.st);
+    for (const p of plans) if (!p.st.isFIFO() && !p.st.isFile()) throw unsupportedFd(p.st);
     const ids: number[] = [];
     const closeAfter: number[] = [];
     for (const { fd, st } of plans) {
@@ -208,50 +210,20 @@ export class VfdTable implements PipeFrames {
 
   shmCreate(vfd: number, size: number): void {
     this.checkNew(vfd);
-    if (size > 0x7fffffff) throw new LinkProtocolError(`shared memory of ${size} bytes`);
-    if (this.mirroredBytes + size > MAX_MIRRORED)
-      throw new LinkProtocolError(`the peer asks for more than ${MAX_MIRRORED} bytes of shared memory`);
-    this.mirrors.set(vfd, ShmMirror.create(size));
-    this.mirroredBytes += size;
+    this.mirrors.create(vfd, size);
   }
 
-  /** Where an update's data goes, after checking every range fits. */
   updateTarget(vfd: number, ranges: Uint32Array): Buffer {
-    const m = this.mirrors.get(vfd);
-    if (!m) throw new LinkProtocolError(`an update for unknown shared memory ${vfd}`);
-    for (let i = 0; i < ranges.length; i += 2)
-      if (ranges[i]! + ranges[i + 1]! > m.size)
-        throw new LinkProtocolError(`an update beyond the ${m.size} bytes of shared memory ${vfd}`);
-    // Messages that came before this update must see the memory as it was when they were sent.
-    this.out.deliverPending();
-    return m.map;
+    return this.mirrors.updateTarget(vfd, ranges);
   }
 
   shmCopy(c: VarintCursor): void {
-    const from = this.mirrors.get(c.next());
-    const to = this.mirrors.get(c.next());
-    if (!from || !to) throw new LinkProtocolError('SHM_COPY between unknown shared memory');
-    let ranges: Uint32Array;
-    try {
-      ranges = readRanges(() => c.next(), Math.min(from.size, to.size));
-    } catch (e) {
-      throw e instanceof RangeError ? new LinkProtocolError(`SHM_COPY with ${e.message}`) : e;
-    }
-    this.out.deliverPending();
-    for (let i = 0; i < ranges.length; i += 2)
-      from.map.copy(to.map, ranges[i]!, ranges[i]!, ranges[i]! + ranges[i + 1]!);
+    this.mirrors.copy(c);
   }
 
   vfdClose(vfd: number): void {
-    const m = this.mirrors.get(vfd);
-    if (m) {
-      this.mirrors.delete(vfd);
-      this.mirroredBytes -= m.size;
-      m.close();
-      return;
-    }
     // A pipe's other end gave up; an id we already finished with is fine.
-    this.pipes.get(vfd)?.abort();
+    if (!this.mirrors.close(vfd)) this.pipes.get(vfd)?.abort();
   }
 
   pipeCreate(vfd: number, direction: number): void {
@@ -282,8 +254,10 @@ export class VfdTable implements PipeFrames {
   }
 
   private checkNew(vfd: number): void {
-    if (!this.peerOwns(vfd) || this.mirrors.has(vfd) || this.pipes.has(vfd) || this.deliverable.has(vfd))
+    if (!this.peerOwns(vfd) || this.mirrors.get(vfd) || this.pipes.has(vfd) || this.deliverable.has(vfd))
       throw new LinkProtocolError(`the peer reused or forged fd id ${vfd}`);
+    if (this.mirrors.count + this.pipes.size + this.deliverable.size >= MAX_VFDS)
+      throw new LinkProtocolError(`the peer holds more than ${MAX_VFDS} fds open across the link`);
   }
 
   // --- PipeFrames: what the pipe ends send ------------------------------------------------------
@@ -312,21 +286,9 @@ export class VfdTable implements PipeFrames {
     if (this.closed) return;
     this.closed = true;
     for (const o of [...this.outByKey.values()]) this.dropOut(o, false);
-    for (const m of this.mirrors.values()) m.close();
-    this.mirrors.clear();
+    this.mirrors.closeAll();
     for (const p of [...this.pipes.values()]) p.abort();
     for (const fd of this.deliverable.values()) closeFd(fd);
     this.deliverable.clear();
   }
-}
-
-function unsupported(st: fs.Stats): Error {
-  const kind = st.isSocket()
-    ? 'a socket'
-    : st.isCharacterDevice()
-      ? 'a device (a dmabuf or a GPU buffer?)'
-      : st.isDirectory()
-        ? 'a directory'
-        : 'an fd of an unknown kind';
-  return new Error(`cannot pass ${kind} over a stream link: only shared memory files and pipes can cross it`);
 }

@@ -15,7 +15,8 @@ import type { RouteContext } from './routes.js';
  *                                    "dropped"?, "version", "readMs"?} (`?text=0` leaves the text out)
  *   GET /api/clipboard?mime=TYPE  → the raw bytes of one type (any type exo offers guests)
  *   PUT /api/clipboard            ← raw body, Content-Type = its MIME type: the host clipboard
- *                                   becomes that, offered to the focused guest (a paste gesture)
+ *                                   becomes that, offered to the focused guest (a paste gesture);
+ *                                   answers the GET description without the text
  *   DELETE /api/clipboard         → empties it
  * `?selection=primary` works on the primary selection instead.
  */
@@ -89,7 +90,8 @@ async function putClipboard({ exo, req, res }: RouteContext): Promise<void> {
     );
   const body = await readRawBody(req, DEFAULT_MAX_BYTES);
   try {
-    sendJson(res, 200, describeClipboard(await clipboard.set([{ mime: type, bytes: body }])));
+    // The answer describes what was taken, without echoing the text back.
+    sendJson(res, 200, describeClipboard(await clipboard.set([{ mime: type, bytes: body }]), false));
   } catch (e) {
     if (e instanceof ClipboardError) throw new HttpError(e.unsupported ? 415 : 400, e.message);
     throw e;

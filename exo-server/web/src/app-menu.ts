@@ -18,9 +18,14 @@ export class AppMenu {
   private el: HTMLDivElement | null = null;
 
   constructor() {
-    window.addEventListener('pointerdown', (e) => {
-      if (this.el && !this.el.contains(e.target as Node)) this.close();
-    });
+    // Capture phase: title bars stop their pointerdown from bubbling.
+    window.addEventListener(
+      'pointerdown',
+      (e) => {
+        if (this.el && !this.el.contains(e.target as Node)) this.close();
+      },
+      true,
+    );
     window.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.close();
     });

@@ -29,10 +29,19 @@ export class HostProbe {
   ) {}
 
   static async open(address: HostAddress): Promise<HostProbe> {
+    if (address.kind === 'stream') {
+      // A stream link is shared by every connection to the host: this one opens it.
+      try {
+        await openHostLink(address.link).ready;
+      } catch (e) {
+        closeHostLink(address.link);
+        throw new Error(
+          `cannot connect to the host compositor at ${describeHost(address)}: ${(e as Error).message}`,
+        );
+      }
+    }
     let connection: Connection;
     try {
-      // A stream link is shared by every connection to the host: this one opens it.
-      if (address.kind === 'stream') openHostLink(address.link);
       connection = new Connection(connectHost(address));
     } catch (e) {
       throw new Error(

@@ -35,6 +35,15 @@ export function bindOutput(s: Session, guest: WlOutputResource, g: HostGlobal): 
   };
 
   guest.setHandler({ release: () => host.release() });
+  // The client's scale changed (per-app settings): the same host output, divided anew.
+  s.onRescale(
+    guest,
+    () => {
+      sendAll();
+      if (guest.version >= 2) guest.sendDone();
+    },
+    1,
+  );
   host.on({
     geometry: (...args) => {
       geometry = args;

@@ -25,7 +25,9 @@ export function bindFractionalScaleManager(
     getFractionalScale: (_r, id, surface) => {
       const hf = s.link(id, host.getFractionalScale(s.hostOf(surface, WlSurfaceProxy)));
       id.setHandler({ destroy: () => hf.destroy() });
-      hf.on({ preferredScale: (v) => id.sendPreferredScale(s.scale.fractionalToGuest(v)) });
+      let last: number | null = null;
+      hf.on({ preferredScale: (v) => id.sendPreferredScale(s.scale.fractionalToGuest((last = v))) });
+      s.onRescale(id, () => last === null || id.sendPreferredScale(s.scale.fractionalToGuest(last)));
     },
   });
 }

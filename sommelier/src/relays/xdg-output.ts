@@ -23,9 +23,21 @@ export function bindXdgOutputManager(s: Session, guest: ZxdgOutputManagerV1Resou
 function relayXdgOutput(s: Session, guest: ZxdgOutputV1Resource, host: ZxdgOutputV1Proxy): void {
   s.link(guest, host);
   guest.setHandler({ destroy: () => host.destroy() });
+  let position: [number, number] | null = null;
+  let size: [number, number] | null = null;
+  const sendPosition = ([x, y]: [number, number]): void =>
+    guest.sendLogicalPosition(s.scale.toGuest(x), s.scale.toGuest(y));
+  const sendSize = ([w, h]: [number, number]): void =>
+    guest.sendLogicalSize(s.scale.sizeToGuest(w), s.scale.sizeToGuest(h));
+  // The client's scale changed: sent before wl_output's `done`, which applies them (version 3+).
+  s.onRescale(guest, () => {
+    if (position) sendPosition(position);
+    if (size) sendSize(size);
+    if (guest.version < 3) guest.sendDone();
+  });
   host.on({
-    logicalPosition: (x, y) => guest.sendLogicalPosition(s.scale.toGuest(x), s.scale.toGuest(y)),
-    logicalSize: (w, h) => guest.sendLogicalSize(s.scale.sizeToGuest(w), s.scale.sizeToGuest(h)),
+    logicalPosition: (x, y) => sendPosition((position = [x, y])),
+    logicalSize: (w, h) => sendSize((size = [w, h])),
     done: () => guest.sendDone(),
     name: (name) => {
       if (guest.version >= 2) guest.sendName(name);

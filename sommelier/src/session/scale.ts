@@ -5,7 +5,20 @@
  * exact for integer factors (and for host values that are multiples of the factor).
  */
 export class Scale {
-  constructor(readonly factor: number) {}
+  constructor(private current: number) {}
+
+  get factor(): number {
+    return this.current;
+  }
+
+  /**
+   * Switches every conversion at once (relays hold this object, not the number). Only the
+   * session changes it, and only while nothing it converted earlier is still in use (see
+   * Session.appIdSet).
+   */
+  change(factor: number): void {
+    this.current = factor;
+  }
 
   get isIdentity(): boolean {
     return this.factor === 1;

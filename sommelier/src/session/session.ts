@@ -19,8 +19,11 @@ export interface SessionContext {
   readonly probe: HostProbe;
   readonly guestName: string;
   scaleFor(client: Client): number;
-  /** The client set a toplevel's app id (per-app settings learn which app an executable is). */
-  appIdSet?(client: Client, appId: string): void;
+  /**
+   * The client set a toplevel's app id: per-app settings learn which app an executable is.
+   * Returns the scale the settings give that app.
+   */
+  appIdSet?(client: Client, appId: string): number;
 }
 
 /**
@@ -39,6 +42,9 @@ export class Session {
   /** Host objects sommelier binds for itself (wl_shm for shadow buffers, wp_viewporter for scale). */
   private readonly internal = new Map<string, Proxy>();
   private closing = false;
+  /** True once the guest committed a buffer: from then on its scale stays (see appIdSet). */
+  private drawn = false;
+  private readonly rescaleListeners = new Set<{ order: number; cb: () => void }>();
 
   constructor(
     readonly context: SessionContext,
@@ -67,9 +73,39 @@ export class Session {
     return this.context.guestName;
   }
 
-  /** The guest set a toplevel's app id (untagged). */
+  /**
+   * The guest set a toplevel's app id (untagged). If the per-app settings give that app another
+   * scale and the client has drawn nothing yet (apps set their app id before their first frame),
+   * the scale switches now: every conversion at once, and the outputs and fractional scales are
+   * sent again so the client renders for it. Once it has drawn, sizes, regions and positions it
+   * sent are in use on the host at the old scale, so the new one waits for its next launch.
+   */
   appIdSet(appId: string): void {
-    this.context.appIdSet?.(this.client, appId);
+    const want = this.context.appIdSet?.(this.client, appId);
+    if (want === undefined || want === this.scale.factor) return;
+    if (this.drawn) {
+      if (trace) debugLog('sommelier', `app ${appId}: scale ${want} applies at its next launch`);
+      return;
+    }
+    if (trace) debugLog('sommelier', `app ${appId}: scale ${this.scale.factor} -> ${want}`);
+    this.scale.change(want);
+    const listeners = [...this.rescaleListeners].sort((a, b) => a.order - b.order);
+    for (const l of listeners) l.cb();
+  }
+
+  /** The guest committed a buffer (surface/surface-commit.ts). */
+  noteDrawn(): void {
+    this.drawn = true;
+  }
+
+  /**
+   * Calls `cb` after the scale changes, while `guest` lives, to send again what depends on it.
+   * Lower `order` first: xdg_output before wl_output, whose `done` applies both.
+   */
+  onRescale(guest: Resource, cb: () => void, order = 0): void {
+    const entry = { order, cb };
+    this.rescaleListeners.add(entry);
+    guest.onDestroy(() => this.rescaleListeners.delete(entry));
   }
 
   /** Binds a host global on this client's connection, at the version the guest bound ours. */

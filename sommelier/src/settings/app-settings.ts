@@ -62,12 +62,17 @@ export function parseEntry(v: unknown, where: string): AppEntry {
   if (v['scale'] !== undefined) {
     const s = v['scale'];
     if (typeof s !== 'number' || !Number.isFinite(s) || s < MIN_APP_SCALE || s > MAX_APP_SCALE)
-      throw new Error(`${where}.scale: expected a number from ${MIN_APP_SCALE} to ${MAX_APP_SCALE}, e.g. 1.5`);
+      throw new Error(
+        `${where}.scale: expected a number from ${MIN_APP_SCALE} to ${MAX_APP_SCALE}, e.g. 1.5`,
+      );
     out.scale = s;
   }
   if (v['dpi'] !== undefined) {
     const d = v['dpi'];
-    if (!Array.isArray(d) || d.some((n) => typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 2000))
+    if (
+      !Array.isArray(d) ||
+      d.some((n) => typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 2000)
+    )
       throw new Error(`${where}.dpi: expected a list of DPI values from 1 to 2000, e.g. [96, 160]`);
     out.dpi = [...(d as number[])].sort((a, b) => a - b);
   }

@@ -55,7 +55,9 @@ export class SettingsStore {
     try {
       this.current = readSettingsFile(this.file);
     } catch (e) {
-      this.report(`ignoring the per-app settings in ${(e as Error).message}; the previous settings stay in effect`);
+      this.report(
+        `ignoring the per-app settings in ${(e as Error).message}; the previous settings stay in effect`,
+      );
       return false;
     }
     for (const cb of [...this.listeners]) cb(this.current);

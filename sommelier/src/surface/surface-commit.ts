@@ -45,6 +45,7 @@ export function commitSurface(gs: GuestSurface): void {
     const dx = attached !== undefined ? scale.toHost(gs.pendingDx) : 0;
     const dy = attached !== undefined ? scale.toHost(gs.pendingDy) : 0;
     sendBuffer(gs, show, damage, bufferDamageRects, dx, dy, hostSize);
+    gs.session.noteDrawn();
   }
   host.commit();
 }

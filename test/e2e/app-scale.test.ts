@@ -1,0 +1,81 @@
+// The window menu's app scale in the desktop page: for a window through sommelier it writes the
+// per-app settings (PUT /api/app-settings/<appId>, authenticated by the page's cookie) and says
+// that the choice applies at the app's next launch; for a window straight on exo it is disabled.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { readSettingsFile } from '../../sommelier/src/settings/app-settings.js';
+import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { waitFor } from '../harness/poll.js';
+import { TARTINE } from '../integration/sommelier-fixture.js';
+import { launchBrowser, openDesktop, type DesktopPage } from './browser-fixture.js';
+
+const APP_ID = 'org.freedesktop.weston.simple-shm';
+
+describe('the window menu sets the app scale', () => {
+  let browser: Browser;
+  let exo: ExoProcess;
+  let desk: DesktopPage;
+  let configDir: string;
+  before(async () => {
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tartine-e2e-scale-'));
+    [browser, exo] = await Promise.all([
+      launchBrowser(),
+      startExoProcess({ web: true, env: { TARTINE_CONFIG_DIR: configDir } }),
+    ]);
+    desk = await openDesktop(browser, exo);
+  });
+  after(async () => {
+    await desk?.close();
+    await Promise.all([browser?.close(), exo?.stop()]);
+    fs.rmSync(configDir, { recursive: true, force: true });
+  });
+
+  test('picking 200% for a guest window writes the settings; direct windows have it disabled', async () => {
+    const guest = exo.spawnClient(process.execPath, [TARTINE, 'sommelier', '--', 'weston-simple-shm'], {
+      TARTINE_CONFIG_DIR: configDir,
+    });
+    const direct = exo.spawnClient('weston-simple-shm');
+    try {
+      const gw = await exo.waitForWindow((w) => w.appId === `penguin:${APP_ID}`);
+      const dw = await exo.waitForWindow((w) => w.appId === APP_ID);
+      const page = desk.page;
+
+      // The shelf button's context menu of the guest window.
+      await page.click(`#shelf button[data-window="${gw.id}"]`, { button: 'right' });
+      const menu = page.locator(`.app-menu[data-window="${gw.id}"]`);
+      await menu.locator('.heading', { hasText: APP_ID }).waitFor();
+      await menu.locator('button.checked[data-scale="1"]').waitFor();
+      await menu.locator('button[data-scale="2"]').click();
+      await menu.locator('button.checked[data-scale="2"]').waitFor();
+      assert.match(await menu.locator('.note').innerText(), /next launch/);
+      const r = await exo.ok('GET', '/api/app-settings');
+      assert.deepEqual(r.json.apps[APP_ID], { scale: 2 });
+      assert.deepEqual(readSettingsFile(path.join(configDir, 'app-settings.json')).apps[APP_ID], {
+        scale: 2,
+      });
+
+      // Reopened, the menu shows the stored choice; Escape closes it.
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'detached' });
+      await page.click(`#shelf button[data-window="${gw.id}"]`, { button: 'right' });
+      await menu.locator('button.checked[data-scale="2"]').waitFor();
+      await page.mouse.click(5, 5);
+      await menu.waitFor({ state: 'detached' });
+
+      // A window straight on exo: no per-app scale, and the menu says why.
+      await page.click(`#shelf button[data-window="${dw.id}"]`, { button: 'right' });
+      const dmenu = page.locator(`.app-menu[data-window="${dw.id}"]`);
+      assert.equal(await dmenu.locator('button[data-scale="unavailable"]').isDisabled(), true);
+      assert.match(await dmenu.locator('.note').innerText(), /directly/);
+      assert.equal(await dmenu.locator('button[data-scale="2"]').count(), 0);
+      assert.deepEqual(desk.errors, []);
+    } finally {
+      await Promise.all([guest.kill(), direct.kill()]);
+      await waitFor('no windows left', async () => (await exo.windows()).length === 0, { timeoutMs: 5000 });
+    }
+  });
+});
