@@ -11,7 +11,7 @@ import { readSettingsFile } from '../../sommelier/src/settings/app-settings.js';
 import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
 import { waitFor } from '../harness/poll.js';
 import { TARTINE } from '../integration/sommelier-fixture.js';
-import { launchBrowser, openDesktop, type DesktopPage } from './browser-fixture.js';
+import { launchBrowser, openDesktop, viewSelector, type DesktopPage } from './browser-fixture.js';
 
 const APP_ID = 'org.freedesktop.weston.simple-shm';
 
@@ -75,6 +75,36 @@ describe('the window menu sets the app scale', () => {
       assert.deepEqual(desk.errors, []);
     } finally {
       await Promise.all([guest.kill(), direct.kill()]);
+      await waitFor('no windows left', async () => (await exo.windows()).length === 0, { timeoutMs: 5000 });
+    }
+  });
+
+  test("a decorated window's title bar has the menu too", async () => {
+    // foot asks for server-side decorations, so the page draws its title bar.
+    const guest = exo.spawnClient(
+      process.execPath,
+      [TARTINE, 'sommelier', '--', 'foot', '-a', 'footapp', '-T', 'scaled foot', 'sh', '-c', 'sleep 30'],
+      { TARTINE_CONFIG_DIR: configDir },
+    );
+    try {
+      const win = await exo.waitForWindow(
+        (w) => w.appId === 'penguin:footapp' && w.decorated === true,
+        30_000,
+      );
+      const page = desk.page;
+      await page.click(`${viewSelector(win.id)} > .frame button.menu`);
+      const menu = page.locator(`.app-menu[data-window="${win.id}"]`);
+      await menu.locator('.heading', { hasText: 'footapp' }).waitFor();
+      await menu.locator('button[data-scale="1.5"]').click();
+      await menu.locator('button.checked[data-scale="1.5"]').waitFor();
+      assert.deepEqual((await exo.ok('GET', '/api/app-settings')).json.apps.footapp, { scale: 1.5 });
+      // Default removes the app's entry.
+      await menu.locator('button[data-scale="default"]').click();
+      await menu.locator('button.checked[data-scale="1"]').waitFor();
+      assert.equal((await exo.ok('GET', '/api/app-settings')).json.apps.footapp, undefined);
+      assert.deepEqual(desk.errors, []);
+    } finally {
+      await guest.kill();
       await waitFor('no windows left', async () => (await exo.windows()).length === 0, { timeoutMs: 5000 });
     }
   });

@@ -159,8 +159,9 @@ for (const { what, setup, message } of scatteredFloods) {
       t.diagnostic(
         `flood handled in ${floodMs.toFixed(0)} ms; ${count} probe round trips meanwhile, worst ${worstMs.toFixed(1)} ms`,
       );
-      // Unbounded regions made this quadratic: seconds of a frozen server, a second per round trip.
-      assert.ok(worstMs < 500, `worst round trip of the probe during the flood: ${worstMs.toFixed(0)} ms`);
+      // Unbounded regions made this quadratic: 8 to 12 s of a busy server, about a second per
+      // round trip of the others; bounded, it is a few hundred ms on a loaded machine.
+      assert.ok(worstMs < 1000, `worst round trip of the probe during the flood: ${worstMs.toFixed(0)} ms`);
       assert.ok(floodMs < 5_000, `exo took ${floodMs.toFixed(0)} ms over it`);
     } finally {
       raw.close();

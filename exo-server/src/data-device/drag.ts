@@ -34,7 +34,7 @@ export class Drag implements PointerGrab, DndSession {
     private readonly exo: Exo,
     private readonly devicesOf: (client: Client) => WlDataDeviceResource[],
     private readonly source: DataSource | null,
-    private readonly origin: Client,
+    private readonly origin: Client | null,
     private readonly icon: DragIconRole | null,
   ) {}
 

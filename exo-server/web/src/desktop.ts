@@ -134,7 +134,8 @@ export class Desktop {
     const frame = document.createElement('div');
     frame.className = 'frame';
     frame.innerHTML =
-      '<div class="titlebar"><button class="menu" title="Window menu">⋮</button><span class="title"></span>' +
+      '<div class="titlebar"><span class="title"></span>' +
+      '<button class="menu" title="Window menu (app scale)">⋮</button>' +
       '<button class="minimize" title="Minimize">–</button>' +
       '<button class="maximize" title="Maximize">□</button>' +
       '<button class="close" title="Close">✕</button></div>' +

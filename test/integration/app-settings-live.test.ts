@@ -1,0 +1,83 @@
+// A client's scale switches when its app id arrives, as long as it has drawn nothing yet: the
+// outputs are sent again at the new scale, and its first frame is sized by it. A client that
+// draws first keeps its scale until its next launch.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { WlOutputProxy } from '../../protos/gen/client/wayland.js';
+import { ZxdgOutputManagerV1Proxy } from '../../protos/gen/client/xdg-output-unstable-v1.js';
+import { parseHostAddress } from '../../sommelier/src/host/host-address.js';
+import { writeSettingsFile } from '../../sommelier/src/settings/app-settings.js';
+import { Sommelier } from '../../sommelier/src/sommelier.js';
+import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { TestClient } from '../harness/wayland-test-client.js';
+
+let exo: ExoProcess;
+let som: Sommelier;
+let socket: string;
+let configDir: string;
+
+before(async () => {
+  exo = await startExoProcess({ size: '1200x800' });
+  configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tartine-live-'));
+  const settingsFile = path.join(configDir, 'app-settings.json');
+  writeSettingsFile(settingsFile, { default: {}, apps: { 'live.app': { scale: 2 } } });
+  som = await Sommelier.start({
+    host: parseHostAddress(`wayland:${exo.wayland}`),
+    scale: 1,
+    dpi: [],
+    guestName: 'penguin',
+    settingsFile,
+  });
+  socket = som.listen(path.join(exo.runtimeDir, 'sommelier-live'));
+});
+
+after(async () => {
+  som?.destroy();
+  await exo?.stop();
+  fs.rmSync(configDir, { recursive: true, force: true });
+});
+
+test('the app id switches an undrawn client to its scale and re-sends the outputs', async () => {
+  const c = await TestClient.connect(socket);
+  try {
+    const scales: number[] = [];
+    const sizes: Array<[number, number]> = [];
+    const output = c.bind(WlOutputProxy, 2);
+    output.on({ scale: (f) => scales.push(f) });
+    const xdgOutput = c.bind(ZxdgOutputManagerV1Proxy, 3).getXdgOutput(output);
+    xdgOutput.on({ logicalSize: (w, h) => sizes.push([w, h]) });
+    await c.roundtrip();
+    assert.deepEqual(scales, [1]);
+    assert.deepEqual(sizes, [[1200, 800]]);
+    await c.toplevel({ appId: 'live.app', width: 100, height: 50 });
+    assert.deepEqual(scales, [1, 2], 'wl_output.scale sent again');
+    assert.deepEqual(sizes, [
+      [1200, 800],
+      [600, 400],
+    ]);
+    const win = await exo.waitForWindow((w) => w.appId === 'penguin:live.app');
+    assert.equal(win.width, 200);
+    assert.equal(win.height, 100);
+  } finally {
+    c.close();
+  }
+});
+
+test('a client that drew before setting its app id keeps its scale', async () => {
+  const c = await TestClient.connect(socket);
+  try {
+    const scales: number[] = [];
+    c.bind(WlOutputProxy, 2).on({ scale: (f) => scales.push(f) });
+    const win = await c.toplevel({ title: 'late id', width: 100, height: 50 });
+    win.toplevel.setAppId('live.app');
+    await c.roundtrip();
+    assert.deepEqual(scales, [1]);
+    const w = await exo.waitForWindow((x) => x.appId === 'penguin:live.app' && x.title === 'late id');
+    assert.equal(w.width, 100);
+  } finally {
+    c.close();
+  }
+});
