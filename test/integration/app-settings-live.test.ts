@@ -50,14 +50,13 @@ test('the app id switches an undrawn client to its scale and re-sends the output
     const xdgOutput = c.bind(ZxdgOutputManagerV1Proxy, 3).getXdgOutput(output);
     xdgOutput.on({ logicalSize: (w, h) => sizes.push([w, h]) });
     await c.roundtrip();
-    assert.deepEqual(scales, [1]);
-    assert.deepEqual(sizes, [[1200, 800]]);
+    // (exo may send an output's state more than once: only the values matter.)
+    assert.deepEqual(new Set(scales), new Set([1]));
+    assert.deepEqual(sizes.at(-1), [1200, 800]);
+    const before = scales.length;
     await c.toplevel({ appId: 'live.app', width: 100, height: 50 });
-    assert.deepEqual(scales, [1, 2], 'wl_output.scale sent again');
-    assert.deepEqual(sizes, [
-      [1200, 800],
-      [600, 400],
-    ]);
+    assert.deepEqual(scales.slice(before), [2], 'wl_output.scale sent again, once');
+    assert.deepEqual(sizes.at(-1), [600, 400], 'xdg_output logical size sent again');
     const win = await exo.waitForWindow((w) => w.appId === 'penguin:live.app');
     assert.equal(win.width, 200);
     assert.equal(win.height, 100);
@@ -74,7 +73,7 @@ test('a client that drew before setting its app id keeps its scale', async () =>
     const win = await c.toplevel({ title: 'late id', width: 100, height: 50 });
     win.toplevel.setAppId('live.app');
     await c.roundtrip();
-    assert.deepEqual(scales, [1]);
+    assert.deepEqual(new Set(scales), new Set([1]));
     const w = await exo.waitForWindow((x) => x.appId === 'penguin:live.app' && x.title === 'late id');
     assert.equal(w.width, 100);
   } finally {

@@ -7,7 +7,14 @@ import * as fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { closeFd } from '../../compositor/src/native/libc.js';
 import { createMemfd } from '../../compositor/src/native/shared-memory.js';
-import { WlShmProxy } from '../../protos/gen/client/wayland.js';
+import {
+  WlDataDeviceManagerProxy,
+  WlSeatProxy,
+  WlShmProxy,
+  WlSubcompositorProxy,
+} from '../../protos/gen/client/wayland.js';
+import { XdgPositionerAnchor, XdgPositionerGravity } from '../../protos/gen/spec/xdg-shell.js';
+import { XdgWmBaseProxy } from '../../protos/gen/client/xdg-shell.js';
 import { WlShmFormat } from '../../protos/gen/spec/wayland.js';
 import { encode, RawClient, Req } from '../foundation/raw-client.js';
 import { waitFor } from '../harness/poll.js';
@@ -101,6 +108,49 @@ test('a client that hangs up after half a header: dropped quietly', async () => 
   const sync = encode(1, 0, (w) => w.newId(4));
   raw.send(sync.subarray(0, 5));
   raw.close();
+  await waitExoFds(fx, baselineFds);
+  await assertOthersGoOn(fx);
+});
+
+test('a client that hangs up holding objects made in an awkward order: exo tears it all down', async () => {
+  // Exo destroys a vanished client's objects newest first; here that is parents before
+  // children: a subsurface's parent, a popup's parent, a pool's buffers' users.
+  const c = await TestClient.connect(fx.exo.wayland);
+  const child = c.createSurface(); // created before the surface it will be a subsurface of
+  const grandchild = c.createSurface();
+  const win = await c.toplevel({ title: 'awkward', width: 200, height: 150 });
+  const subcompositor = c.bind(WlSubcompositorProxy);
+  subcompositor.getSubsurface(child, win.surface).setPosition(10, 10);
+  subcompositor.getSubsurface(grandchild, child).setDesync();
+  child.attach(c.shmBuffer(50, 50, 0xff00ff00), 0, 0);
+  child.commit();
+  grandchild.attach(c.shmBuffer(20, 20, 0xff0000ff), 0, 0);
+  grandchild.commit();
+  win.surface.commit();
+  const wm = c.bind(XdgWmBaseProxy);
+  const pos = wm.createPositioner();
+  pos.setSize(60, 40);
+  pos.setAnchorRect(0, 0, 10, 10);
+  pos.setAnchor(XdgPositionerAnchor.BottomRight);
+  pos.setGravity(XdgPositionerGravity.BottomRight);
+  const popupSurface = c.createSurface();
+  const popupXdg = wm.getXdgSurface(popupSurface);
+  popupXdg.getPopup(win.xdgSurface, pos);
+  popupSurface.commit();
+  const seat = c.bind(WlSeatProxy);
+  seat.getPointer();
+  seat.getKeyboard();
+  const manager = c.bind(WlDataDeviceManagerProxy);
+  manager.getDataDevice(seat);
+  manager.createDataSource().offer('text/plain');
+  await c.roundtrip();
+  assert.equal(c.conn.error, null, c.conn.error?.message);
+  // In the middle of the next frame of the subsurface: attach, damage, no commit.
+  child.attach(c.shmBuffer(50, 50, 0xffffff00), 0, 0);
+  child.damage(0, 0, 50, 50);
+  await c.roundtrip();
+  c.close();
+  await waitFor('the window to go', async () => (await windowsOf('awkward')) === 0);
   await waitExoFds(fx, baselineFds);
   await assertOthersGoOn(fx);
 });

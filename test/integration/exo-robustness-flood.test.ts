@@ -77,7 +77,7 @@ test('1M wl_surface.damage requests sent without reading: the other clients stay
       w.int(10);
       w.int(10);
     });
-    const COUNT = 1_000_000; // 24 MB: ten times the 100k the issue asks about
+    const COUNT = 1_000_000; // 24 MB of requests, ten times the 100k first asked for
     const flood = Buffer.alloc(damage.length * COUNT);
     for (let i = 0; i < COUNT; i++) damage.copy(flood, i * damage.length);
     const t0 = performance.now();

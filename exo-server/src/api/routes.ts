@@ -8,6 +8,8 @@ import { desktopPlaceholder } from './desktop-page.js';
 import { DESKTOP_CSP, desktopHtml, serveAsset } from './desktop-assets.js';
 import type { WebBackend } from '../backend/web/web-backend.js';
 import { CLIPBOARD_ROUTES } from './clipboard-routes.js';
+import { PASTE_ROUTES } from '../backend/web/clipboard-session.js';
+import { DROP_ROUTES } from '../backend/web/file-upload.js';
 import { HttpError, readJson, sendBytes, sendJson } from './http-json.js';
 import { applyInputEvents, INPUT_EXAMPLE, parseInputEvents } from './input-events.js';
 import { encodePng } from './screenshot.js';
@@ -66,6 +68,8 @@ const ROUTES: Route[] = [
   },
   { method: 'POST', path: '/api/input', pattern: /^\/api\/input$/, handle: postInput },
   ...CLIPBOARD_ROUTES,
+  ...PASTE_ROUTES, // the page's pastes (backend/web/clipboard-session.ts)
+  ...DROP_ROUTES, // files dropped on the page (backend/web/file-upload.ts)
   ...GUEST_ROUTES, // guests' apps, icons, launches and open-URL events (api/guests-routes.ts)
   ...APP_SETTINGS_ROUTES, // per-app scale for sommelier (api/app-settings-routes.ts)
 ];

@@ -12,7 +12,7 @@ import { dataDevicesOf } from './register-data-device.js';
  * what a drag from another client looks like.
  */
 class HostDragSource extends HostDataSource {
-  override readonly dndActions = WlDataDeviceManagerDndAction.Copy;
+  override readonly dndActions: number = WlDataDeviceManagerDndAction.Copy;
   acceptedMime: string | null = null;
   chosenAction: number = WlDataDeviceManagerDndAction.None;
   private readonly waiters: Array<() => void> = [];

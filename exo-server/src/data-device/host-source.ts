@@ -16,7 +16,7 @@ export type HostData = Buffer | string | (() => Iterable<Uint8Array>);
  */
 export class HostDataSource implements DataSource {
   readonly client = null;
-  readonly dndActions = 0;
+  readonly dndActions: number = 0;
   used: 'selection' | 'drag' | null = null;
   private readonly data: Map<string, Buffer | (() => Iterable<Uint8Array>)>;
   private isDestroyed = false;

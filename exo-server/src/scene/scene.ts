@@ -61,6 +61,8 @@ export class Scene {
   /** The views of one surface tree (a window and its subsurfaces), bottom to top. */
   expand(root: SceneRoot, out: SceneView[]): SceneView[] {
     const walk = (s: Surface, x: number, y: number): void => {
+      // A subsurface is mapped only while its parent is: an unmapped surface hides its subtree.
+      if (!s.buffer) return;
       for (const child of s.stack) {
         if (child === s) {
           if (s.buffer && s.width > 0 && s.height > 0) out.push({ surface: s, x, y });

@@ -1,4 +1,6 @@
+import { ClipboardBridge } from './clipboard-bridge.js';
 import { Desktop } from './desktop.js';
+import { installFileDrop } from './file-drop.js';
 import { captureInput } from './input.js';
 import { Launcher } from './launcher.js';
 import type { ServerMessage, WindowInfo } from './protocol.js';
@@ -84,6 +86,7 @@ function connect(): void {
       return;
     }
     const msg = JSON.parse(e.data) as ServerMessage & { windows?: WindowInfo[] };
+    if (clipboard.receive(msg)) return;
     if (msg.t === 'scene') {
       lastWindows = msg.windows ?? lastWindows;
       desktop.update(msg.views, lastWindows);
@@ -126,6 +129,8 @@ function watchDpr(): void {
   );
 }
 watchDpr();
+const clipboard = new ClipboardBridge(send);
 captureInput(desktopEl, send, () => desktop.busy);
+installFileDrop(desktopEl);
 connect();
 new Launcher(document.body);

@@ -154,4 +154,8 @@ Options (each has an environment variable; the flag wins):
   --help             show this help
 
 The launched command also gets XCURSOR_SIZE = round(24 x scale).
+
+Per-app scale and DPI: $TARTINE_CONFIG_DIR/app-settings.json (default
+~/.config/tartine/app-settings.json), keyed by app id or executable name, re-read when it
+changes; its entries (the app's, else its default) win over --scale.
 `;

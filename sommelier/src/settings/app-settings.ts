@@ -44,9 +44,14 @@ export function settingsPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(configDir(env), SETTINGS_FILE_NAME);
 }
 
-/** An app id (or executable name) usable as a key: printable, no slash-free surprises, short. */
+/**
+ * An app id (or executable name) usable as a key: 1 to 255 characters, no spaces or control
+ * characters, no '/' or '\\', and no ':' (that would be the host's `GUEST:` tag).
+ */
 export function isAppKey(id: string): boolean {
-  return /^[^\s/\\:\x00-\x1f]{1,255}$/.test(id);
+  if (!/^[^\s/\\:]{1,255}$/.test(id)) return false;
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) < 0x20 || id.charCodeAt(i) === 0x7f) return false;
+  return true;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

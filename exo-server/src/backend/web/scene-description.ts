@@ -56,6 +56,7 @@ export function describeScene(exo: Exo, ids: SurfaceIds, shown?: Map<Surface, st
   for (const root of exo.shell.roots()) {
     const surfaces: SurfaceDescription[] = [];
     const walk = (s: Surface, x: number, y: number): void => {
+      if (!s.buffer) return;
       for (const child of s.stack) {
         if (child === s) {
           if (s.buffer && s.width > 0 && s.height > 0) {

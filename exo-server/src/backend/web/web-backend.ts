@@ -7,6 +7,7 @@ import { PageSession } from './page-session.js';
 import { describeScene, SurfaceIds, type ViewDescription } from './scene-description.js';
 import type { WebSocket } from 'ws';
 import { cursorCss } from './cursor-css.js';
+import { forwardGuestClipboard } from './clipboard-session.js';
 
 /**
  * The `web` backend: shows exo's scene in browser pages. Each surface's damaged buffer pixels
@@ -71,6 +72,7 @@ export class WebBackend {
     this.lastCursor = '';
     this.cursorChanged();
     session.sendJson({ t: 'settings', layout: this.exo.seat.keyboardLayout });
+    forwardGuestClipboard(this.exo, ws, (m) => session.sendJson(m));
     // A new page has nothing yet: everything it is shown is sent in full (sendFrame).
     this.shown.clear();
     this.pending.clear();
