@@ -23,7 +23,16 @@ export function registerOutput(exo: Exo): void {
   const sendOutput = (r: WlOutputResource): void => {
     const o = exo.output;
     // Physical size in millimetres at 96 dpi, so toolkits compute a sane DPI.
-    r.sendGeometry(0, 0, Math.round((o.pixelWidth * 25.4) / 96), Math.round((o.pixelHeight * 25.4) / 96), 0, 'Tartine', 'Desktop', 0);
+    r.sendGeometry(
+      0,
+      0,
+      Math.round((o.pixelWidth * 25.4) / 96),
+      Math.round((o.pixelHeight * 25.4) / 96),
+      0,
+      'Tartine',
+      'Desktop',
+      0,
+    );
     r.sendMode(3, o.pixelWidth, o.pixelHeight, exo.frames.refreshHz * 1000);
     if (r.version >= 2) r.sendScale(o.integerScale);
     if (r.version >= 4) {
@@ -97,7 +106,8 @@ export function registerOutput(exo: Exo): void {
       }
     for (const x of xdgOutputs) if (x.version < 3) x.sendDone();
     for (const v of exo.scene.views(false))
-      if (v.surface.resource.version >= 6) v.surface.resource.sendPreferredBufferScale(exo.output.integerScale);
+      if (v.surface.resource.version >= 6)
+        v.surface.resource.sendPreferredBufferScale(exo.output.integerScale);
     exo.flush();
   });
 }

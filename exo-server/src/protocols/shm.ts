@@ -2,7 +2,12 @@ import { WlBufferResource, WlShmPoolResource, WlShmResource } from '../../../pro
 import { WlShmError } from '../../../protos/gen/spec/wayland.js';
 import type { Region } from '../../../compositor/src/geometry/region.js';
 import { closeFd } from '../../../compositor/src/native/libc.js';
-import { ensureShrinkSeal, fileSize, mapShared, preadFd } from '../../../compositor/src/native/shared-memory.js';
+import {
+  ensureShrinkSeal,
+  fileSize,
+  mapShared,
+  preadFd,
+} from '../../../compositor/src/native/shared-memory.js';
 import type { Exo } from '../exo.js';
 import { pixelFormatInfo, supportedShmFormats, type PixelFormatInfo } from '../render/pixel-formats.js';
 import { registerSurfaceBuffer, type SourceImage, type SurfaceBuffer } from '../surface/surface-buffer.js';
@@ -91,7 +96,8 @@ function createPool(shm: WlShmResource, resource: WlShmPoolResource, fd: number,
       registerSurfaceBuffer(id, buffer);
     },
     resize: (r, size) => {
-      if (size < pool.size) throw r.error(WlShmError.InvalidStride, `pools can only grow (${pool.size} to ${size})`);
+      if (size < pool.size)
+        throw r.error(WlShmError.InvalidStride, `pools can only grow (${pool.size} to ${size})`);
       if (size === pool.size) return;
       let actual = 0;
       try {
@@ -157,7 +163,10 @@ class ShmBuffer implements SurfaceBuffer {
     }
     const end = this.offset + this.stride * this.height;
     if (size < end)
-      throw this.resource.error(WlShmError.InvalidFd, `buffer ends at byte ${end} but its pool file has only ${size} bytes`);
+      throw this.resource.error(
+        WlShmError.InvalidFd,
+        `buffer ends at byte ${end} but its pool file has only ${size} bytes`,
+      );
   }
 
   image(): SourceImage | null {

@@ -16,7 +16,10 @@ export function registerSubcompositor(exo: Exo): void {
         const surface = surfaceFromResource(surfaceRes);
         const parent = surfaceFromResource(parentRes);
         if (surface === parent || isAncestor(surface, parent))
-          throw r.error(WlSubcompositorError.BadSurface, `wl_surface#${surfaceRes.id} cannot be a subsurface of itself or its descendant`);
+          throw r.error(
+            WlSubcompositorError.BadSurface,
+            `wl_surface#${surfaceRes.id} cannot be a subsurface of itself or its descendant`,
+          );
         if (surface.role || (surface.roleName !== null && surface.roleName !== 'wl_subsurface'))
           throw r.error(WlSubcompositorError.BadSurface, `wl_surface#${surfaceRes.id} already has a role`);
         new Subsurface(exo, id, surface, parent);
@@ -83,7 +86,10 @@ class Subsurface implements SurfaceRole {
     const stack = [...(parent.pendingStack ?? parent.stack)];
     const i = stack.indexOf(sibling);
     if (sibling === this.surface || i < 0)
-      throw r.error(WlSubsurfaceError.BadSurface, 'place_above/below needs the parent or a sibling subsurface');
+      throw r.error(
+        WlSubsurfaceError.BadSurface,
+        'place_above/below needs the parent or a sibling subsurface',
+      );
     stack.splice(stack.indexOf(this.surface), 1);
     stack.splice(stack.indexOf(sibling) + above, 0, this.surface);
     parent.pendingStack = stack;

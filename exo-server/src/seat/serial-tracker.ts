@@ -65,7 +65,13 @@ export class SerialTracker<C> {
       if (r.serial !== serial) continue;
       if (r.client !== client) return false;
       if (r.kind === 'release')
-        return allowRelease && r === this.lastRelease && this.lastPress !== null && this.lastPress.client === client && !this.lastPress.down;
+        return (
+          allowRelease &&
+          r === this.lastRelease &&
+          this.lastPress !== null &&
+          this.lastPress.client === client &&
+          !this.lastPress.down
+        );
       if (r.kind !== 'button' && r.kind !== 'touch') return false;
       return r.down || r === this.lastPress;
     }

@@ -204,7 +204,8 @@ export class Surface {
     // Clip to the larger of the old and new sizes: a surface that shrank must repaint what it left.
     const clipW = Math.max(oldWidth, this.width);
     const clipH = Math.max(oldHeight, this.height);
-    if (!damage.isEmpty()) this.host.damage(this, damage.intersect({ x: 0, y: 0, width: clipW, height: clipH }));
+    if (!damage.isEmpty())
+      this.host.damage(this, damage.intersect({ x: 0, y: 0, width: clipW, height: clipH }));
     if (this.frameCallbacks.length || this.feedbacks.length) this.host.wantFrame(this);
     this.role?.committed(this);
     for (const cb of [...this.commitListeners]) cb();
