@@ -164,7 +164,11 @@ export class WireConnection {
         w.consume(n, nfds);
       }
     } catch (e) {
-      this.fail(e as Error);
+      // The peer hung up (EPIPE, ECONNRESET): what it sent before, such as a protocol error
+      // explaining why, may still wait in our receive buffer. Read it before closing.
+      const errno = (e as { errno?: number }).errno;
+      if (errno === 32 || errno === 104) this.onHangup();
+      else this.fail(e as Error);
       return false;
     }
     this.setWantWritable(false);
