@@ -48,5 +48,9 @@ Options:
   --keyboard LAYOUT   XKB keyboard layout (default: us)
   --link-listen ADDR  accept guests' stream links (sommelier --host ADDR) on unix:PATH or
                       tcp:HOST:PORT (HOST defaults to 127.0.0.1)
+  --xwayland          serve X11 apps through rootless Xwayland, started on the first X client
+                      (the READY line then carries "display")
+  --listen HOST       address of the desktop and API (default 127.0.0.1; anything wider is
+                      reachable by others and prints a warning)
   --help              show this help
 `;

@@ -144,7 +144,9 @@ with the program's exit code.
 
 Options (each has an environment variable; the flag wins):
   --host ADDR        host compositor: wayland:PATH (a socket name under XDG_RUNTIME_DIR or an
-                     absolute path)           [SOMMELIER_HOST, default wayland:$WAYLAND_DISPLAY]
+                     absolute path, fds passed directly), or a stream link for VMs and other
+                     machines: unix:PATH or tcp:HOST:PORT (exo --link-listen)
+                                              [SOMMELIER_HOST, default wayland:$WAYLAND_DISPLAY]
   --socket NAME      socket to serve          [SOMMELIER_SOCKET, default wayland-0]
   --scale S          guest pixel size in host pixels, ${MIN_SCALE} to ${MAX_SCALE}: 2 shows apps twice as
                      large                    [SOMMELIER_SCALE, default 1]
