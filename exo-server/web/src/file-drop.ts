@@ -37,5 +37,6 @@ async function dropFiles(files: File[], x: number, y: number): Promise<void> {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ paths }),
   });
-  if (!r.ok) throw new Error(`exo answered ${r.status}: ${await r.text()}`);
+  const answer = await r.text();
+  if (!r.ok) throw new Error(`exo answered ${r.status}: ${answer}`);
 }

@@ -20,6 +20,7 @@ export class Launcher {
   private readonly button: HTMLButtonElement;
   private readonly panel: HTMLDivElement;
   private readonly toast: HTMLDivElement;
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(host: HTMLElement) {
     this.button = document.createElement('button');
@@ -48,6 +49,10 @@ export class Launcher {
       if (!r.ok) throw new Error(`${r.status}`);
       data = (await r.json()) as { guests: GuestApps[] };
     } catch {
+      this.panel.replaceChildren(note('No guest is running. Start one with: vmc start penguin'));
+      return;
+    }
+    if (data.guests.length === 0) {
       this.panel.replaceChildren(note('No guest is running. Start one with: vmc start penguin'));
       return;
     }
@@ -121,14 +126,17 @@ export class Launcher {
     a.rel = 'noopener noreferrer';
     a.textContent = url;
     a.addEventListener('click', () => (this.toast.hidden = true));
+    // Stays until used: an earlier message's timeout must not hide the link.
+    clearTimeout(this.toastTimer);
     this.toast.replaceChildren(`${guest} wants to open `, a);
     this.toast.hidden = false;
   }
 
   private show(text: string): void {
+    clearTimeout(this.toastTimer);
     this.toast.textContent = text;
     this.toast.hidden = false;
-    setTimeout(() => (this.toast.hidden = true), 6000);
+    this.toastTimer = setTimeout(() => (this.toast.hidden = true), 6000);
   }
 }
 

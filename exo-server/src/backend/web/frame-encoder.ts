@@ -1,5 +1,5 @@
 import type { Rect } from '../../../../compositor/src/geometry/rect.js';
-import { convertRow } from '../../render/pixel-formats.js';
+import { SentImage } from './sent-image.js';
 import type { SourceImage } from '../../surface/surface-buffer.js';
 
 /** Binary message types from exo to the page (the first u32 of a binary message). */
@@ -19,7 +19,6 @@ export class FrameEncoder {
   private buf = Buffer.alloc(1 << 20);
   private pos = 0;
   private count = 0;
-  private row = new Uint32Array(4096);
 
   begin(seq: number): void {
     this.pos = 12;
@@ -32,11 +31,23 @@ export class FrameEncoder {
     return this.count;
   }
 
-  /** Appends the damaged rectangles (buffer pixels) of one surface's current image. */
-  addSurface(id: number, image: SourceImage, damage: readonly Rect[]): number {
-    let rects = damage.map((r) => clip(r, image.width, image.height)).filter((r): r is Rect => r !== null);
+  /**
+   * Appends the changed part of the damaged rectangles (buffer pixels) of one surface's current
+   * image. `sent` is what the page already has of that surface: only pixels that differ from it
+   * go out (and it is updated). Without it (a surface the page does not have yet, or a cursor),
+   * the whole damage is sent. Returns the bytes added.
+   */
+  addSurface(id: number, image: SourceImage, damage: readonly Rect[], sent?: SentImage, fresh = false): number {
+    const mirror = sent && sent.fits(image) ? sent : new SentImage(image.width, image.height);
+    const all = fresh || mirror !== sent;
+    let clipped = damage.map((r) => clip(r, image.width, image.height)).filter((r): r is Rect => r !== null);
+    if (clipped.length > MAX_RECTS) clipped = [bounds(clipped)];
+    const rects: Rect[] = [];
+    for (const r of clipped) {
+      const changed = mirror.update(image, r, all);
+      if (changed) rects.push(changed);
+    }
     if (rects.length === 0) return 0;
-    if (rects.length > MAX_RECTS) rects = [bounds(rects)];
     let bytes = 16;
     for (const r of rects) bytes += 16 + r.width * r.height * 4;
     this.reserve(bytes);
@@ -46,58 +57,32 @@ export class FrameEncoder {
     b.writeUInt32LE(image.height, this.pos + 8);
     b.writeUInt32LE(rects.length, this.pos + 12);
     this.pos += 16;
+    const words = mirror.words;
     for (const r of rects) {
       b.writeUInt32LE(r.x, this.pos);
       b.writeUInt32LE(r.y, this.pos + 4);
       b.writeUInt32LE(r.width, this.pos + 8);
       b.writeUInt32LE(r.height, this.pos + 12);
       this.pos += 16;
-      this.writePixels(image, r);
+      // The output position is always 4-aligned: rows of RGBA words copy as words.
+      const out = new Uint32Array(b.buffer, b.byteOffset, b.byteLength >>> 2);
+      for (let y = r.y; y < r.y + r.height; y++) {
+        const from = y * mirror.width + r.x;
+        out.set(words.subarray(from, from + r.width), this.pos >>> 2);
+        this.pos += r.width * 4;
+      }
     }
     this.count++;
     return bytes;
   }
 
-  /** The encoded frame (a copy: the socket may still hold it while the next frame is built). */
+  /**
+   * The encoded frame. It is not copied: the next frame is only encoded after the page
+   * acknowledged this one, so the socket is done with it by then.
+   */
   finish(): Buffer {
     this.buf.writeUInt32LE(this.count, 8);
-    return Buffer.from(this.buf.subarray(0, this.pos));
-  }
-
-  private writePixels(image: SourceImage, r: Rect): void {
-    if (this.row.length < r.width) this.row = new Uint32Array(r.width * 2);
-    const row = this.row;
-    const bpp = image.format === 0x36314752 ? 2 : 4;
-    const out = this.buf;
-    for (let y = r.y; y < r.y + r.height; y++) {
-      const offset = y * image.stride + r.x * bpp;
-      if (offset + r.width * bpp > image.data.byteLength) {
-        out.fill(0, this.pos, this.pos + r.width * 4);
-        this.pos += r.width * 4;
-        continue;
-      }
-      convertRow(image.format, image.data, offset, r.width, row, 0);
-      // Premultiplied 0xAARRGGBB words → R,G,B,A bytes with straight alpha.
-      let o = this.pos;
-      for (let i = 0; i < r.width; i++, o += 4) {
-        const p = row[i]!;
-        const a = p >>> 24;
-        if (a === 255) {
-          out[o] = (p >>> 16) & 0xff;
-          out[o + 1] = (p >>> 8) & 0xff;
-          out[o + 2] = p & 0xff;
-          out[o + 3] = 255;
-        } else if (a === 0) {
-          out[o] = out[o + 1] = out[o + 2] = out[o + 3] = 0;
-        } else {
-          out[o] = Math.min(255, Math.round((((p >>> 16) & 0xff) * 255) / a));
-          out[o + 1] = Math.min(255, Math.round((((p >>> 8) & 0xff) * 255) / a));
-          out[o + 2] = Math.min(255, Math.round(((p & 0xff) * 255) / a));
-          out[o + 3] = a;
-        }
-      }
-      this.pos = o;
-    }
+    return this.buf.subarray(0, this.pos);
   }
 
   private reserve(bytes: number): void {

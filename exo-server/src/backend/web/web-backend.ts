@@ -3,6 +3,7 @@ import type { Rect } from '../../../../compositor/src/geometry/rect.js';
 import type { Exo } from '../../exo.js';
 import type { Surface } from '../../surface/surface.js';
 import { FrameEncoder } from './frame-encoder.js';
+import { SentImage } from './sent-image.js';
 import { PageSession } from './page-session.js';
 import { describeScene, SurfaceIds, type ViewDescription } from './scene-description.js';
 import type { WebSocket } from 'ws';
@@ -21,6 +22,8 @@ export class WebBackend {
   /** Buffer damage per surface not yet sent to the page. */
   private readonly pending = new Map<Surface, Region>();
   private readonly encoder = new FrameEncoder();
+  /** What the page has of each surface, to send only pixels that changed. */
+  private sentImages = new WeakMap<Surface, SentImage>();
   /**
    * The surfaces the page has a canvas for, with the buffer size it has: the page drops the
    * canvas of a surface that leaves the scene (a minimized window) and clears one whose size
@@ -76,6 +79,7 @@ export class WebBackend {
     // A new page has nothing yet: everything it is shown is sent in full (sendFrame).
     this.shown.clear();
     this.pending.clear();
+    this.sentImages = new WeakMap();
     this.sceneChanged = true;
     ws.on('close', () => {
       if (this.session !== session) return;
@@ -150,8 +154,10 @@ export class WebBackend {
       views = describeScene(this.exo, this.ids, shown);
       for (const [surface, size] of shown) {
         const b = surface.buffer;
-        if (b && this.shown.get(surface) !== size)
+        if (b && this.shown.get(surface) !== size) {
+          this.sentImages.delete(surface);
           this.markDamaged(surface, { x: 0, y: 0, width: b.width, height: b.height });
+        }
       }
       this.shown = shown;
       this.sceneChanged = false;
@@ -169,7 +175,14 @@ export class WebBackend {
       // Not in the page now (minimized, or a cursor): sent whole if it comes back.
       if (!this.shown.has(surface)) continue;
       const image = surface.buffer?.image();
-      if (image) this.bytesSent += this.encoder.addSurface(this.ids.of(surface), image, damage.rects());
+      if (!image) continue;
+      let sent = this.sentImages.get(surface);
+      const fresh = !sent || !sent.fits(image);
+      if (fresh) {
+        sent = new SentImage(image.width, image.height);
+        this.sentImages.set(surface, sent);
+      }
+      this.bytesSent += this.encoder.addSurface(this.ids.of(surface), image, damage.rects(), sent, fresh);
     }
     this.pending.clear();
     if (this.encoder.surfaceCount === 0) return;
