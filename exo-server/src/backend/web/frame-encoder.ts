@@ -37,7 +37,13 @@ export class FrameEncoder {
    * go out (and it is updated). Without it (a surface the page does not have yet, or a cursor),
    * the whole damage is sent. Returns the bytes added.
    */
-  addSurface(id: number, image: SourceImage, damage: readonly Rect[], sent?: SentImage, fresh = false): number {
+  addSurface(
+    id: number,
+    image: SourceImage,
+    damage: readonly Rect[],
+    sent?: SentImage,
+    fresh = false,
+  ): number {
     const mirror = sent && sent.fits(image) ? sent : new SentImage(image.width, image.height);
     const all = fresh || mirror !== sent;
     let clipped = damage.map((r) => clip(r, image.width, image.height)).filter((r): r is Rect => r !== null);
