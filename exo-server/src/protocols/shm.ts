@@ -1,13 +1,8 @@
 import { WlBufferResource, WlShmPoolResource, WlShmResource } from '../../../protos/gen/server/wayland.js';
 import { WlShmError } from '../../../protos/gen/spec/wayland.js';
 import type { Region } from '../../../compositor/src/geometry/region.js';
-import { closeFd } from '../../../compositor/src/native/libc.js';
-import {
-  ensureShrinkSeal,
-  fileSize,
-  mapShared,
-  preadFd,
-} from '../../../compositor/src/native/shared-memory.js';
+import { fileSize } from '../../../compositor/src/native/shared-memory.js';
+import { ShmPool, shmBufferError } from '../../../compositor/src/shm/shm-pool.js';
 import type { Exo } from '../exo.js';
 import { pixelFormatInfo, supportedShmFormats, type PixelFormatInfo } from '../render/pixel-formats.js';
 import { registerSurfaceBuffer, type SourceImage, type SurfaceBuffer } from '../surface/surface-buffer.js';
@@ -26,37 +21,10 @@ export function registerShm(exo: Exo): void {
   });
 }
 
-class ShmPool {
-  /** The mapping (sealed pools) or null (pread pools). */
-  map: Buffer | null = null;
-  buffers = 0;
-  destroyed = false;
-
-  constructor(
-    public fd: number,
-    public size: number,
-  ) {}
-
-  /** Closes the fd once nothing can read through it any more. */
-  maybeClose(): void {
-    if (this.destroyed && this.buffers === 0 && this.fd >= 0) {
-      closeFd(this.fd);
-      this.fd = -1;
-    }
-  }
-}
-
 function createPool(shm: WlShmResource, resource: WlShmPoolResource, fd: number, size: number): void {
   const pool = new ShmPool(fd, size);
-  resource.onDestroy(() => {
-    pool.destroyed = true;
-    pool.maybeClose();
-  });
-  if (size <= 0) {
-    closeFd(fd);
-    pool.fd = -1;
-    throw shm.error(WlShmError.InvalidStride, `invalid pool size ${size}`);
-  }
+  resource.onDestroy(() => pool.destroy());
+  if (size <= 0) throw shm.error(WlShmError.InvalidStride, `invalid pool size ${size}`);
   let actual: number;
   try {
     actual = fileSize(fd);
@@ -65,9 +33,9 @@ function createPool(shm: WlShmResource, resource: WlShmPoolResource, fd: number,
   }
   // A file shorter than the pool is accepted (as libwayland does); buffers beyond its end are
   // refused when committed, with invalid_fd on the buffer.
-  if (actual >= size && ensureShrinkSeal(fd)) {
+  if (actual >= size) {
     try {
-      pool.map = mapShared(fd, size, false);
+      pool.mapIfSealable();
     } catch {
       throw shm.error(WlShmError.InvalidFd, 'the pool fd cannot be mapped');
     }
@@ -76,39 +44,18 @@ function createPool(shm: WlShmResource, resource: WlShmPoolResource, fd: number,
     createBuffer: (r, id, offset, width, height, stride, format) => {
       const info = pixelFormatInfo(format);
       if (!info) throw r.error(WlShmError.InvalidFormat, `unsupported format 0x${format.toString(16)}`);
-      if (
-        offset < 0 ||
-        width <= 0 ||
-        height <= 0 ||
-        stride < width * info.bytesPerPixel ||
-        offset + stride * height > pool.size
-      )
-        throw r.error(
-          WlShmError.InvalidStride,
-          `invalid buffer ${width}x${height} stride ${stride} at offset ${offset} in a pool of ${pool.size} bytes`,
-        );
+      const bad = shmBufferError(offset, width, height, stride, info.bytesPerPixel, pool.size);
+      if (bad) throw r.error(WlShmError.InvalidStride, bad);
       const buffer = new ShmBuffer(id, pool, offset, width, height, stride, info);
-      pool.buffers++;
-      id.onDestroy(() => {
-        pool.buffers--;
-        pool.maybeClose();
-      });
+      pool.addBuffer();
+      id.onDestroy(() => pool.removeBuffer());
       registerSurfaceBuffer(id, buffer);
     },
     resize: (r, size) => {
       if (size < pool.size)
         throw r.error(WlShmError.InvalidStride, `pools can only grow (${pool.size} to ${size})`);
-      if (size === pool.size) return;
-      let actual = 0;
-      try {
-        actual = fileSize(pool.fd);
-      } catch {
-        actual = 0;
-      }
-      pool.size = size;
-      // Buffers read through `pool.map` at draw time, so they see the new mapping at once. A
-      // file too short to map goes on through pread, where reads past its end come back short.
-      if (pool.map) pool.map = actual >= size ? mapShared(pool.fd, size, false) : null;
+      // Buffers read through `pool.map` at draw time, so they see the new mapping at once.
+      if (size > pool.size) pool.grow(size);
     },
   });
 }
@@ -142,12 +89,10 @@ class ShmBuffer implements SurfaceBuffer {
     const e = damage.extents();
     const y0 = Math.max(0, e.y);
     const y1 = Math.min(this.height, e.y + e.height);
-    if (y1 > y0 && this.pool.fd >= 0) {
+    if (y1 > y0) {
       const start = y0 * this.stride;
-      const len = (y1 - y0) * this.stride;
-      const n = preadFd(this.pool.fd, this.copy.subarray(start, start + len), len, this.offset + start);
-      // A pool that shrank under us reads short: the rest stays as it was.
-      if (n < len) this.copy.fill(0, start + Math.max(0, n), start + len);
+      // A pool that shrank under us reads short: the rest comes back as zeros.
+      this.pool.read(this.copy, start, this.offset + start, (y1 - y0) * this.stride);
     }
     return true;
   }
@@ -155,12 +100,7 @@ class ShmBuffer implements SurfaceBuffer {
   /** Refuses a buffer whose bytes lie beyond the end of its (unmapped) file. */
   checkReadable(): void {
     if (this.pool.map || this.pool.fd < 0) return;
-    let size = 0;
-    try {
-      size = fileSize(this.pool.fd);
-    } catch {
-      size = 0;
-    }
+    const size = this.pool.fileSize();
     const end = this.offset + this.stride * this.height;
     if (size < end)
       throw this.resource.error(

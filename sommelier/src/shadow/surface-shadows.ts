@@ -1,5 +1,5 @@
 import type { WlBufferProxy } from '../../../protos/gen/client/wayland.js';
-import type { GuestShmBuffer } from '../relays/shm.js';
+import { readGuestPool, type GuestShmBuffer } from '../relays/shm.js';
 import type { BufferShape, ShadowAllocator, ShadowBuffer } from './shadow-allocator.js';
 import type { RowSet } from './row-set.js';
 import { bytesPerPixel } from './shm-formats.js';
@@ -79,7 +79,7 @@ function copyRows(src: GuestShmBuffer, dst: ShadowBuffer): void {
   dst.stale.forEach((y0, y1) => {
     const at = y0 * stride;
     const len = (y1 - y0) * stride;
-    src.pool.read(dst.map, at, src.offset + at, len);
+    readGuestPool(src.pool, dst.map, at, src.offset + at, len);
     rows += y1 - y0;
   });
   dst.stale.clear();

@@ -64,14 +64,14 @@ export class FrameEncoder {
     b.writeUInt32LE(rects.length, this.pos + 12);
     this.pos += 16;
     const words = mirror.words;
+    // The output position is always 4-aligned: rows of RGBA words copy as words.
+    const out = new Uint32Array(b.buffer, b.byteOffset, b.byteLength >>> 2);
     for (const r of rects) {
       b.writeUInt32LE(r.x, this.pos);
       b.writeUInt32LE(r.y, this.pos + 4);
       b.writeUInt32LE(r.width, this.pos + 8);
       b.writeUInt32LE(r.height, this.pos + 12);
       this.pos += 16;
-      // The output position is always 4-aligned: rows of RGBA words copy as words.
-      const out = new Uint32Array(b.buffer, b.byteOffset, b.byteLength >>> 2);
       for (let y = r.y; y < r.y + r.height; y++) {
         const from = y * mirror.width + r.x;
         out.set(words.subarray(from, from + r.width), this.pos >>> 2);
