@@ -82,9 +82,9 @@ export class ShmPool {
 
   private maybeClose(): void {
     if (this.destroyed && this.buffers === 0 && this.fd >= 0) {
+      // The mapping stays: a surface may still show a buffer whose wl_buffer is gone.
       closeFd(this.fd);
       this.fd = -1;
-      this.map = null;
     }
   }
 }
