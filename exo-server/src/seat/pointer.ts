@@ -19,6 +19,9 @@ import { serialOlder, type SerialTracker } from './serial-tracker.js';
 export class Pointer {
   x = 0;
   y = 0;
+  /** Where the pointer was at the last button press (interactive grabs start from there). */
+  pressX = 0;
+  pressY = 0;
   focus: Surface | null = null;
   /** Serial of the last enter: set_cursor must not be older. */
   focusSerial = 0;
@@ -99,8 +102,11 @@ export class Pointer {
 
   button(button: number, pressed: boolean, time: number): void {
     if (pressed === this.held.has(button)) return; // a repeat or a release of a button never pressed
-    if (pressed) this.held.add(button);
-    else this.held.delete(button);
+    if (pressed) {
+      this.held.add(button);
+      this.pressX = this.x;
+      this.pressY = this.y;
+    } else this.held.delete(button);
     if (this.grab) {
       this.grab.button(button, pressed, time);
       return;

@@ -38,6 +38,13 @@ export interface AxisEvent {
 export interface SeatApi {
   readonly pointerX: number;
   readonly pointerY: number;
+  /**
+   * Where the pointer was at the last button press. A client asks for an interactive move or
+   * resize only after it got that press: the grab starts from the press, so motion that arrived
+   * meanwhile is not lost.
+   */
+  readonly pressX: number;
+  readonly pressY: number;
   /** The surface that has keyboard focus, if any. */
   readonly keyboardFocus: Surface | null;
   /** The surface under the pointer, if any. */

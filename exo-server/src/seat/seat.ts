@@ -75,6 +75,14 @@ export class Seat implements SeatApi {
     return this.pointer.y;
   }
 
+  get pressX(): number {
+    return this.pointer.pressX;
+  }
+
+  get pressY(): number {
+    return this.pointer.pressY;
+  }
+
   get keyboardFocus(): Surface | null {
     return this.keyboard.focus;
   }

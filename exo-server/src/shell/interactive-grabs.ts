@@ -129,12 +129,16 @@ export class InteractiveGrabs {
 
   startMove(win: Window, serial: number): void {
     const seat = this.allowed(win, serial);
-    if (seat) this.start(seat, new MoveGrab(this.target, win, seat.pointerX, seat.pointerY));
+    if (!seat) return;
+    const from = grabOrigin(seat);
+    this.start(seat, new MoveGrab(this.target, win, from.x, from.y));
   }
 
   startResize(win: Window, serial: number, edges: number): void {
     const seat = edges !== 0 ? this.allowed(win, serial) : null;
-    if (seat) this.start(seat, new ResizeGrab(this.target, win, edges, seat.pointerX, seat.pointerY));
+    if (!seat) return;
+    const from = grabOrigin(seat);
+    this.start(seat, new ResizeGrab(this.target, win, edges, from.x, from.y));
   }
 
   /** The seat to grab with, if `serial` is a press `win`'s client holds and the window can move. */
@@ -161,4 +165,9 @@ export class InteractiveGrabs {
     this.current = null;
     if (!cancelledBySeat) this.seat()?.endPointerGrab(grab);
   }
+}
+
+/** A grab started by a held button starts from the press; otherwise (touch) from the pointer. */
+function grabOrigin(seat: SeatApi): { x: number; y: number } {
+  return seat.buttonsDown > 0 ? { x: seat.pressX, y: seat.pressY } : { x: seat.pointerX, y: seat.pointerY };
 }

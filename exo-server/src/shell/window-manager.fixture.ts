@@ -52,6 +52,13 @@ export const GRAB_SERIAL = 42;
 export class FakeSeat {
   pointerX = 0;
   pointerY = 0;
+  buttonsDown = 0;
+  get pressX(): number {
+    return this.pointerX;
+  }
+  get pressY(): number {
+    return this.pointerY;
+  }
   keyboardFocus: Surface | null = null;
   grab: PointerGrab | null = null;
   refreshes = 0;
