@@ -84,7 +84,7 @@ export async function run(): Promise<BenchResult[]> {
     versus('key-to-pixel latency in the page, median', med, 'ms', 'one 60 Hz frame', frame, {
       target: '< 16 ms',
       met: med < 16,
-      note: `${m.latencies.length} of ${KEYS} keys into foot (cat, tty echo) drawn before the next key; keydown dispatch to the first putImageData into foot's window`,
+      note: `${m.latencies.length} of ${KEYS} keys into foot (cat, tty echo) drawn before the next key; keydown dispatch to the first rectangle drawn into foot's window`,
     }),
     versus('key-to-pixel latency in the page, p95', p95, 'ms', 'two 60 Hz frames', 2 * frame, {
       target: '< 33 ms',
@@ -98,7 +98,7 @@ export async function run(): Promise<BenchResult[]> {
     versus('page navigation to first window drawn', m.firstWindowMs, 'ms', 'the 1 s budget', 1000, {
       target: '< 1 s',
       met: m.firstWindowMs < 1000,
-      note: "page's performance.now() of its first putImageData into a window's canvas (foot, already mapped)",
+      note: "page's performance.now() of its first rectangle drawn into a window's canvas (foot, already mapped)",
     }),
   ];
 }

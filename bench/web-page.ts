@@ -1,9 +1,9 @@
 /**
  * The page side of the web benchmarks: the desktop page in Debian's headless Chromium, with an
  * init script (run before the page's own scripts) that counts what the page really receives and
- * draws. Every binary WebSocket message is one frame of pixels (the page draws it at once, in
- * the same task); every `putImageData` is one damaged rectangle drawn into a surface's canvas,
- * stamped with the window its canvas belongs to; every keydown is stamped as it is dispatched.
+ * draws. Every binary WebSocket message is one frame of pixels; every damaged rectangle the page
+ * draws into a surface (its `__tartineDraw` hook, called by either renderer) is stamped with the
+ * window its canvas belongs to; every keydown is stamped as it is dispatched.
  * All times are the page's `performance.now()`, whose origin is the navigation's start.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -17,7 +17,7 @@ export interface PageCounters {
   bytes: number;
   /** Draws of damaged rectangles, oldest first, while `recordDraws` is on. */
   draws: Array<{ t: number; window: number | null; width: number; height: number }>;
-  /** Milliseconds spent inside putImageData, in total. */
+  /** Milliseconds spent drawing rectangles (upload or putImageData, and JPEG waits), in total. */
   drawMs: number;
   /** The first draw into a window's canvas since the navigation. */
   firstWindowDraw: number | null;
@@ -50,21 +50,20 @@ function instrument(): void {
     }
   }
   window.WebSocket = CountingSocket;
-  const put = CanvasRenderingContext2D.prototype.putImageData;
-  CanvasRenderingContext2D.prototype.putImageData = function (
-    this: CanvasRenderingContext2D,
-    ...args: unknown[]
-  ): void {
-    const t0 = performance.now();
-    (put as (...a: unknown[]) => void).apply(this, args);
+  // The page calls this after drawing each damaged rectangle, whatever its renderer (surfaces.ts).
+  (window as unknown as { __tartineDraw: unknown }).__tartineDraw = (
+    canvas: HTMLCanvasElement,
+    width: number,
+    height: number,
+    ms: number,
+  ): void => {
     const t = performance.now();
-    b.drawMs += t - t0;
-    const image = args[0] as ImageData;
-    const view = this.canvas.closest<HTMLElement>('.view');
+    b.drawMs += ms;
+    const view = canvas.closest<HTMLElement>('.view');
     const id = view?.dataset['window'];
     const win = id === undefined ? null : Number(id);
     if (win !== null) b.firstWindowDraw ??= t;
-    if (b.recordDraws) b.draws.push({ t, window: win, width: image.width, height: image.height });
+    if (b.recordDraws) b.draws.push({ t, window: win, width, height });
   };
   addEventListener('keydown', () => b.keydowns.push(performance.now()), true);
 }
@@ -85,6 +84,8 @@ export async function openBenchPage(
   browser: Browser,
   exo: ExoProcess,
   viewport = { width: 1280, height: 800 },
+  /** Force a renderer (`?renderer=`); by default the page picks (canvas 2D without a GPU). */
+  renderer?: 'webgl' | '2d',
 ): Promise<BenchPage> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const scripts = new Map<string, number>();
@@ -103,6 +104,8 @@ export async function openBenchPage(
       );
     });
     await page.goto(exo.url, { timeout: 20_000 });
+    // The token URL redirects to `/` (dropping its query); the session cookie is set by then.
+    if (renderer) await page.goto(new URL(`/?renderer=${renderer}`, exo.url).href, { timeout: 20_000 });
     await waitForOutputSize(exo, viewport.width, viewport.height);
     await Promise.all(pending);
     return {

@@ -14,7 +14,7 @@ import { SurfaceCanvases } from './surfaces.js';
 const desktopEl = document.getElementById('desktop')!;
 const shelfEl = document.getElementById('shelf')!;
 const notice = document.getElementById('notice')!;
-const canvases = new SurfaceCanvases();
+const canvases = new SurfaceCanvases((msg) => send(msg));
 let socket: WebSocket | null = null;
 const send = (msg: object): void => {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
@@ -76,13 +76,14 @@ function connect(): void {
   socket = ws;
   ws.onopen = () => {
     notice.hidden = true;
-    send({ t: 'hello', ...size() });
+    send({ t: 'hello', ...size(), pixels: canvases.pixels });
     if (savedLayout) send({ t: 'layout', layout: savedLayout });
   };
   ws.onmessage = (e) => {
     if (typeof e.data !== 'string') {
-      const seq = canvases.drawFrame(e.data as ArrayBuffer);
-      if (seq >= 0) requestAnimationFrame(() => send({ t: 'ack', seq }));
+      canvases.drawFrame(e.data as ArrayBuffer, (seq) =>
+        requestAnimationFrame(() => send({ t: 'ack', seq })),
+      );
       return;
     }
     const msg = JSON.parse(e.data) as ServerMessage & { windows?: WindowInfo[] };

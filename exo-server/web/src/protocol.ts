@@ -44,6 +44,14 @@ export type ServerMessage =
 
 /** Binary frame: see exo-server/src/backend/web/frame-encoder.ts. */
 export const FRAME_MESSAGE = 1;
+/** A frame rectangle's encoding: raw pixels, or a JPEG (of fast-changing content). */
+export const RECT_RAW = 0;
+export const RECT_JPEG = 1;
+/** A frame surface's flags: premultiplied B,G,R,A pixels (else straight RGBA); opaque. */
+export const SURFACE_NATIVE = 1;
+export const SURFACE_OPAQUE = 2;
+/** The pixel layout a page's renderer takes (its hello's `pixels`, a `refresh` request's). */
+export type PixelLayout = 'rgba' | 'native';
 
 /** Height of the title bar the page draws for server-side-decorated windows, CSS pixels. */
 export const TITLEBAR_HEIGHT = 30;

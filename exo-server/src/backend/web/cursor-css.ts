@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import type { CursorImage } from '../../seat/cursor.js';
 import type { SourceImage } from '../../surface/surface-buffer.js';
-import { FrameEncoder } from './frame-encoder.js';
+import { pixelFormatInfo } from '../../render/pixel-formats.js';
+import { SentImage } from './sent-image.js';
 
 /**
  * Turns the seat's cursor into a CSS `cursor` value for the page: a named shape as it is, or
@@ -28,10 +29,10 @@ export async function cursorCss(cursor: Readonly<CursorImage>): Promise<string> 
 
 /** Straight-alpha RGBA of a whole image, through the frame encoder's pixel conversion. */
 function rgbaOf(image: SourceImage): Buffer {
-  const enc = new FrameEncoder();
-  enc.begin(0);
-  enc.addSurface(0, image, [{ x: 0, y: 0, width: image.width, height: image.height }]);
-  const frame = enc.finish();
-  // Skip the frame header (12 bytes), the surface header (16) and the rect header (16).
-  return frame.subarray(44, 44 + image.width * image.height * 4);
+  const whole = { x: 0, y: 0, width: image.width, height: image.height };
+  const copy = new SentImage(image.width, image.height);
+  copy.update(image, whole, true);
+  const out = new Uint32Array(image.width * image.height);
+  copy.copyOut(whole, 'rgba', pixelFormatInfo(image.format)?.hasAlpha === false, out, 0);
+  return Buffer.from(out.buffer);
 }

@@ -4,10 +4,12 @@ import { evdevCodeFromDomCode } from '../../seat/keymap/index.js';
 import { BTN_LEFT, BTN_MIDDLE, BTN_RIGHT } from '../../seat/seat-api.js';
 import type { WindowAction } from '../../shell/shell-api.js';
 import type { WebBackend } from './web-backend.js';
+import type { PixelLayout } from './sent-image.js';
 
 /** Messages the page sends (JSON). Coordinates are the page's CSS pixels = desktop logical pixels. */
 type PageMessage =
-  | { t: 'hello'; width: number; height: number; dpr: number }
+  | { t: 'hello'; width: number; height: number; dpr: number; pixels?: PixelLayout }
+  | { t: 'refresh'; pixels?: PixelLayout }
   | { t: 'resize'; width: number; height: number; dpr: number }
   | { t: 'ack'; seq: number }
   | { t: 'blur' }
@@ -71,8 +73,12 @@ export class PageSession {
   private handle(m: PageMessage): void {
     const seat = this.exo.seat;
     switch (m.t) {
+      case 'refresh':
+        this.backend.refresh(layoutOf(m.pixels));
+        break;
       case 'hello':
       case 'resize':
+        if (m.t === 'hello') this.backend.setLayout(layoutOf(m.pixels));
         if (
           num(m.width) &&
           num(m.height) &&
@@ -180,6 +186,11 @@ export class PageSession {
     this.closed = true;
     this.ws.close(4000, 'replaced');
   }
+}
+
+/** The page's pixel layout (sent-image.ts); pages that do not say take straight RGBA. */
+function layoutOf(v: unknown): PixelLayout {
+  return v === 'native' ? 'native' : 'rgba';
 }
 
 function num(v: unknown): v is number {
