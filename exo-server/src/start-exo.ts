@@ -10,6 +10,7 @@ import { registerShell } from './shell/register-shell.js';
 import { registerSeat } from './seat/register-seat.js';
 import { registerDataDevice } from './data-device/register-data-device.js';
 import { registerClipboard } from './clipboard/register-clipboard.js';
+import { installClipboardPaths } from './guests/clipboard-paths.js';
 import { startControlApi } from './api/control-api.js';
 import { WebBackend } from './backend/web/web-backend.js';
 import { WlcsControl } from './wlcs/wlcs-control.js';
@@ -57,6 +58,7 @@ export async function startExo(args: ExoArgs): Promise<RunningExo> {
   registerSeat(exo);
   registerDataDevice(exo);
   registerClipboard(exo);
+  installClipboardPaths(exo); // file paths on the clipboard follow the focused app's guest
   const web = args.headless ? null : new WebBackend(exo);
   const backend = new HeadlessBackend(exo, { lazy: web !== null });
   const wayland = exo.display.addSocket(args.socket);

@@ -62,6 +62,14 @@ describe('control API access', () => {
     const r = await exo.request('GET', `/?token=${exo.token}`, undefined, { token: null });
     assert.equal(r.status, 303);
     assert.equal(r.headers['location'], '/');
+    const withSetting = await exo.request('GET', `/?renderer=2d&token=${exo.token}`, undefined, {
+      token: null,
+    });
+    assert.equal(
+      withSetting.headers['location'],
+      '/?renderer=2d',
+      'page settings survive, the token does not',
+    );
     assert.match(String(r.headers['set-cookie']), new RegExp(`tartine_token=${exo.token};.*HttpOnly`));
     const page = await exo.request('GET', '/', undefined, {
       token: null,

@@ -5,6 +5,11 @@ export interface GuestShare {
   name: string;
   hostPath: string;
   guestPath: string;
+  /**
+   * Tartine's own drop folder for this guest (made at start when the guest has none): files
+   * dropped on the guest's windows in the desktop page are uploaded here.
+   */
+  drop?: boolean;
 }
 
 export interface GuestStatus {
@@ -69,6 +74,7 @@ export interface GuestBackend {
   export(name: string, file: string): Promise<void>;
   /** Creates guest `name` from an exported file; leaves nothing behind when the file is bad. */
   import(name: string, file: string): Promise<GuestStatus>;
-  share(name: string, hostPath: string): GuestShare;
+  /** Shares a host folder; `drop`: it becomes the guest's drop folder (see GuestShare.drop). */
+  share(name: string, hostPath: string, opts?: { drop?: boolean }): GuestShare;
   unshare(name: string, which: string): GuestShare;
 }

@@ -59,6 +59,7 @@ export function checkConfig(raw: unknown, from: string): GuestConfig {
       name: o['name'] as string,
       hostPath: o['hostPath'] as string,
       guestPath: o['guestPath'] as string,
+      ...(o['drop'] === true ? { drop: true } : {}),
     });
   }
   return {

@@ -49,7 +49,8 @@ named penguin. They keep their files under $TARTINE_STATE_DIR (default ~/.local/
                                     start an installed app by its desktop file id
   vmc launch NAME --list            list the guest's apps (id, name)
   vmc launch NAME -- CMD [ARGS...]  start a command in the guest as an app
-  vmc share NAME HOST-PATH          show a host folder in the guest at /mnt/shared/<name>
+  vmc share NAME HOST-PATH [--drop] show a host folder in the guest at /mnt/shared/<name>
+                                    (--drop: files dropped on the guest's windows go there)
   vmc unshare NAME PATH             stop sharing it (PATH: the share's name or either path)
   vmc logs NAME                     show the guest's log
 

@@ -71,7 +71,8 @@ async function run(args: VmcArgs, out: (s: string) => void): Promise<number> {
         if (guests.length === 0) out('no guests; create one with: vmc create penguin');
         for (const g of guests) {
           out(describe(g));
-          for (const s of g.shares) out(`  shared: ${s.hostPath} at ${s.guestPath}`);
+          for (const s of g.shares)
+            out(`  shared: ${s.hostPath} at ${s.guestPath}${s.drop ? ' (dropped files go here)' : ''}`);
         }
         return 0;
       }
@@ -111,8 +112,10 @@ async function run(args: VmcArgs, out: (s: string) => void): Promise<number> {
         const r = await client.call<{ share: Share; restartNeeded: boolean }>('shareFolder', {
           name,
           hostPath: absolute(hostPath!),
+          drop: args.flags.has('--drop'),
         });
         out(`${r.share.hostPath} is shared with '${name}' at ${r.share.guestPath}`);
+        if (r.share.drop) out(`files dropped on '${name}' windows in the desktop go there`);
         if (r.restartNeeded)
           out(`'${name}' is running: it sees the share after: vmc stop ${name} && vmc start ${name}`);
         return 0;

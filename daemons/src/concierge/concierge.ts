@@ -143,9 +143,9 @@ export class Concierge {
     return this.serial(name, async () => toInfo(await this.backend.import(name, file)));
   }
 
-  share(name: string, hostPath: string): Promise<{ share: unknown; restartNeeded: boolean }> {
+  share(name: string, hostPath: string, drop = false): Promise<{ share: unknown; restartNeeded: boolean }> {
     return this.serial(name, () => ({
-      share: this.backend.share(name, hostPath),
+      share: this.backend.share(name, hostPath, { drop }),
       restartNeeded: this.backend.status(name).state === 'running',
     }));
   }

@@ -7,6 +7,8 @@ export interface Share {
   name: string;
   hostPath: string;
   guestPath: string;
+  /** The guest's drop folder (files dropped on its windows in the desktop page). */
+  drop?: boolean;
 }
 
 export interface GuestInfo {

@@ -16,6 +16,7 @@ import { encodePng } from './screenshot.js';
 import { ACTION_EXAMPLE, parseWindowAction } from './window-actions.js';
 import { GUEST_ROUTES } from './guests-routes.js';
 import { APP_SETTINGS_ROUTES } from './app-settings-routes.js';
+import { WINDOW_APP_ROUTES } from './window-app-routes.js';
 
 /** What a route handler gets: the server's objects, the request, and the path's captures. */
 export interface RouteContext {
@@ -72,6 +73,7 @@ const ROUTES: Route[] = [
   ...DROP_ROUTES, // files dropped on the page (backend/web/file-upload.ts)
   ...GUEST_ROUTES, // guests' apps, icons, launches and open-URL events (api/guests-routes.ts)
   ...APP_SETTINGS_ROUTES, // per-app scale for sommelier (api/app-settings-routes.ts)
+  ...WINDOW_APP_ROUTES, // which app a window is, for its icon (api/window-app-routes.ts)
 ];
 
 /** Every route, as `METHOD /path`. */
@@ -144,9 +146,12 @@ function decodeSafe(s: string): string {
 function desktopPage({ req, res, token, web }: RouteContext): void {
   const cookie = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
   // The READY URL carries the token once: keep it in the cookie and drop it from the address bar.
-  if (new URL(`http://exo${req.url ?? '/'}`).searchParams.has('token')) {
+  const url = new URL(`http://exo${req.url ?? '/'}`);
+  if (url.searchParams.has('token')) {
+    // Page settings in the same URL (e.g. ?renderer=2d) survive the redirect.
+    url.searchParams.delete('token');
     res.writeHead(303, {
-      Location: '/',
+      Location: `/${url.search}`,
       'Set-Cookie': cookie,
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',

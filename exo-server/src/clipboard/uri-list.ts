@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CharsetError, toUtf8 } from './charset.js';
 
@@ -85,4 +87,60 @@ export function translateUriList(bytes: Buffer, map: (path: string) => string | 
     else kept.push(pathToFileURL(mapped).href);
   }
   return { bytes: formatUriList(kept), kept: kept.length, dropped };
+}
+
+/** A client running straight on exo sees exo's own files: every path is the same on both sides. */
+export const SAME_FILES: PathMapper = { toGuest: (p) => p, toHost: (p) => p };
+
+/** A host folder and where one guest sees it (a `vmc share`). */
+export interface SharedFolder {
+  hostPath: string;
+  guestPath: string;
+}
+
+/** `p` relative to `dir` when it is `dir` itself or inside it, else null. */
+function inside(dir: string, p: string): string | null {
+  const rel = nodePath.relative(dir, p);
+  if (rel === '') return '';
+  if (rel.startsWith('..') || nodePath.isAbsolute(rel)) return null;
+  return rel;
+}
+
+/** The path with symlinks resolved as far as it exists (the rest appended as written). */
+function realish(p: string): string {
+  const abs = nodePath.resolve(p);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    const parent = nodePath.dirname(abs);
+    return parent === abs ? abs : nodePath.join(realish(parent), nodePath.basename(abs));
+  }
+}
+
+/**
+ * Paths as one guest sees its shared folders: a host path inside a share becomes the same file
+ * under /mnt/shared/<name>, and back. A guest path whose host side leaves its share through a
+ * symlink the guest made is not shared (the host would otherwise follow it to any host file).
+ */
+export function sharedFoldersMapper(shares: readonly SharedFolder[]): PathMapper {
+  return {
+    toGuest(hostPath) {
+      const real = realish(hostPath);
+      for (const s of shares) {
+        const rel = inside(realish(s.hostPath), real);
+        if (rel !== null) return rel === '' ? s.guestPath : nodePath.posix.join(s.guestPath, rel);
+      }
+      return null;
+    },
+    toHost(guestPath) {
+      const p = nodePath.posix.resolve('/', guestPath);
+      for (const s of shares) {
+        const rel = inside(s.guestPath, p);
+        if (rel === null) continue;
+        const host = nodePath.join(s.hostPath, rel);
+        return inside(realish(s.hostPath), realish(host)) === null ? null : host;
+      }
+      return null;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { AppMenu } from './app-menu.js';
 import { TITLEBAR_HEIGHT, type ViewDescription, type WindowInfo } from './protocol.js';
 import type { SurfaceCanvases } from './surfaces.js';
+import { WindowIcons } from './window-icons.js';
 
 export type Send = (msg: object) => void;
 
@@ -16,6 +17,8 @@ export class Desktop {
   /** Each window's menu (its app's scale), from the title bar's ⋮ or the shelf button's context menu. */
   private readonly menu = new AppMenu();
   private readonly windows = new Map<number, WindowInfo>();
+  /** Each window's app icon (title bar and shelf). */
+  private readonly icons = new WindowIcons();
 
   constructor(
     private readonly root: HTMLElement,
@@ -91,6 +94,7 @@ export class Desktop {
     frame.style.height = `${w.height + TITLEBAR_HEIGHT}px`;
     frame.dataset['window'] = String(w.id);
     frame.querySelector('.title')!.textContent = w.title || w.appId;
+    this.icons.apply(frame.querySelector<HTMLImageElement>('img.app-icon')!, w);
     const max = frame.querySelector<HTMLButtonElement>('button.maximize')!;
     max.textContent = w.maximized ? '❐' : '□';
     max.title = w.maximized ? 'Restore' : 'Maximize';
@@ -134,7 +138,7 @@ export class Desktop {
     const frame = document.createElement('div');
     frame.className = 'frame';
     frame.innerHTML =
-      '<div class="titlebar"><span class="title"></span>' +
+      '<div class="titlebar"><img class="app-icon" alt="" width="16" height="16" draggable="false"><span class="title"></span>' +
       '<button class="menu" title="Window menu (app scale)">⋮</button>' +
       '<button class="minimize" title="Minimize">–</button>' +
       '<button class="maximize" title="Maximize">□</button>' +
@@ -213,8 +217,11 @@ export class Desktop {
     for (const w of windows) {
       if (w.parent !== null) continue;
       const b = document.createElement('button');
-      b.textContent = w.title || w.appId || `window ${w.id}`;
-      b.title = b.textContent;
+      const label = w.title || w.appId || `window ${w.id}`;
+      const icon = this.icons.image(w, 16);
+      icon.style.marginRight = '6px';
+      b.append(icon, label);
+      b.title = label;
       b.dataset['window'] = String(w.id);
       b.classList.toggle('focused', w.focused);
       b.classList.toggle('minimized', w.minimized);
@@ -229,5 +236,6 @@ export class Desktop {
       buttons.push(b);
     }
     this.shelf.replaceChildren(...buttons);
+    this.icons.retain(new Set(windows.map((w) => w.id)));
   }
 }

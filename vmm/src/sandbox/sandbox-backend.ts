@@ -19,7 +19,7 @@ import { GuestPaths, guestEnv, tartineRoot } from './guest-layout.js';
 import { createRootfs, GUEST_UID, guestUserName } from './rootfs.js';
 import { spawnInGuest } from './sandbox-exec.js';
 import { SandboxProcess } from './sandbox-process.js';
-import { addShare, removeShare } from './shares.js';
+import { addShare, ensureDropShare, markDropShare, removeShare } from './shares.js';
 
 export const SANDBOX_KIND = 'sandbox';
 
@@ -130,6 +130,8 @@ export class SandboxBackend implements GuestBackend {
     const c = this.config(name);
     if (this.running.get(name)?.proc.running) return this.status(name);
     requireSandboxPrograms();
+    // Files dropped on the guest's windows need a shared folder mounted from the start.
+    if (ensureDropShare(c, this.dir(name))) writeGuestConfig(this.dir(name), c);
     for (const s of c.shares) {
       if (!fs.existsSync(s.hostPath))
         throw new GuestError(
@@ -252,10 +254,11 @@ export class SandboxBackend implements GuestBackend {
     return this.status(name);
   }
 
-  share(name: string, hostPath: string): GuestShare {
+  share(name: string, hostPath: string, opts: { drop?: boolean } = {}): GuestShare {
     const dir = this.dir(name);
     const c = this.config(name);
     const share = addShare(c, hostPath);
+    if (opts.drop) markDropShare(c, share);
     writeGuestConfig(dir, c);
     return share;
   }

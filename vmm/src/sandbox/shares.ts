@@ -48,3 +48,27 @@ export function removeShare(c: GuestConfig, guest: string, which: string): Guest
   }
   return c.shares.splice(i, 1)[0]!;
 }
+
+/** The host folder of the drop share Tartine makes, inside the guest's own state folder. */
+export const DROP_FOLDER = 'dropped-files';
+
+/**
+ * Makes sure the guest has a drop share, the folder files dropped on its windows in the
+ * desktop page go to: one the config marks (the user may mark another share), else Tartine's
+ * own `<guest dir>/dropped-files`, shared like any `vmc share` (so the guest sees it at
+ * /mnt/shared/dropped-files). Only this guest and the desktop write there. Returns true when
+ * the config changed (the caller writes it), before the guest's mounts are set up.
+ */
+export function ensureDropShare(c: GuestConfig, guestDir: string): boolean {
+  if (c.shares.some((s) => s.drop === true && fs.existsSync(s.hostPath))) return false;
+  const folder = path.join(guestDir, DROP_FOLDER);
+  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  markDropShare(c, addShare(c, folder));
+  return true;
+}
+
+/** Makes `share` the guest's one drop share (`vmc share --drop`). */
+export function markDropShare(c: GuestConfig, share: GuestShare): void {
+  for (const s of c.shares) delete s.drop;
+  share.drop = true;
+}

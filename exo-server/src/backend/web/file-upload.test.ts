@@ -50,3 +50,31 @@ test('a paste body splits into its items, and a malformed one is refused', () =>
   assert.throws(() => parsePasteBody(pasteBody({ items: [{ mime: 1, size: 0 }] })), HttpError);
   assert.throws(() => parsePasteBody(Buffer.from([255, 255, 255, 255, 1])), HttpError);
 });
+
+test('the window under the drop point decides where dropped files go', async () => {
+  const { dropTargetAt } = await import('../../guests/drop-target.js');
+  const at = (pid: number | null) =>
+    ({
+      scene: {
+        surfaceAt: () =>
+          pid === -1 ? null : { surface: { resource: { client: { credentials: pid ? { pid } : null } } } },
+      },
+      shell: { windows: () => [], windowSurface: () => null },
+    }) as unknown as import('../../exo.js').Exo;
+  // A client straight on exo (here: this very process) gets exo's drop folder and host paths.
+  const host = await dropTargetAt(at(process.pid), 1, 2, () => '/run/drops');
+  assert.equal(host.folder, '/run/drops');
+  assert.equal(host.mapper.toGuest('/run/drops/a'), '/run/drops/a');
+  // Nothing there, or a client exo cannot place (a link client has no pid): refused, no folder.
+  for (const [pid, why] of [
+    [-1, /no window is at \(1, 2\)/],
+    [null, /does not know which running guest it belongs to/],
+  ] as const) {
+    let folderAsked = false;
+    await assert.rejects(
+      dropTargetAt(at(pid), 1, 2, () => ((folderAsked = true), '/run/drops')),
+      (e: HttpError) => e.status === 409 && why.test(e.message),
+    );
+    assert.equal(folderAsked, false);
+  }
+});

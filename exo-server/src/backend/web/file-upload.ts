@@ -7,19 +7,22 @@ import { HttpError, readJson, sendJson } from '../../api/http-json.js';
 import type { RouteContext } from '../../api/routes.js';
 import { dropFromHost } from '../../data-device/host-drag.js';
 import type { Exo } from '../../exo.js';
+import { dropTargetAt } from '../../guests/drop-target.js';
 
 /**
  * Files dropped on the desktop page (token-protected, like every route):
- *   POST /api/drop/file?name=NAME   ← the file's raw bytes, streamed to disk (≤ 1 GiB)
- *                                   → {"path": "<where it was stored>"}
- *   POST /api/drop?x=X&y=Y          ← {"paths": [paths answered above]}
- *                                   → {"result": "finished"|"dropped", "uris": [...]}
- *                                     (409 when nothing there takes the drop)
- * Files land in this exo's drop folder, $XDG_RUNTIME_DIR/tartine/drops/<session>/, then go to
- * the surface under (X, Y) as a text/uri-list drag-and-drop started by exo. Clients running
- * straight on exo share exo's filesystem, so the stored path is the one they see. A guest sees
- * a host folder only through a share (`vmc share NAME HOST-PATH` → /mnt/shared/<share>/):
- * translating the drop folder's paths for a guest's windows is the guests work's to plug in.
+ *   POST /api/drop/file?name=NAME&x=X&y=Y  ← the file's raw bytes, streamed to disk (≤ 1 GiB)
+ *                                          → {"path": "<host path where it was stored>", "size"}
+ *   POST /api/drop?x=X&y=Y                 ← {"paths": [paths answered above]}
+ *                                          → {"result": "finished"|"dropped", "uris": [...]}
+ *                                            (409 when nothing there takes the drop)
+ * The window under (X, Y) decides where the files go (guests/drop-target.ts): a client straight
+ * on exo gets them in exo's drop folder, $XDG_RUNTIME_DIR/tartine/drops/<session>/, under
+ * their host paths; a guest's client gets them in that guest's drop share and as guest paths
+ * (file:///mnt/shared/<share>/...), as Crostini does. A window whose guest exo cannot tell, or
+ * that is not running, gets a 409 saying so and nothing is written. The files then go to the
+ * surface under (X, Y) as a text/uri-list drag-and-drop started by exo. Without X and Y an
+ * upload goes to exo's drop folder.
  */
 
 export const MAX_DROP_BYTES = 1024 * 1024 * 1024;
@@ -63,14 +66,31 @@ export function sanitizeFileName(name: string): string {
   return n;
 }
 
-/** `name` in `dir`, or `stem-2.ext`, `stem-3.ext`... when taken. */
+/**
+ * `name` in `dir`, or `stem-2.ext`, `stem-3.ext`... when taken (by anything, even a dangling
+ * symlink a guest left in its drop share: the file is then created with O_EXCL, never through one).
+ */
 function freshPath(dir: string, name: string): string {
   const ext = path.extname(name);
   const stem = name.slice(0, name.length - ext.length);
   for (let i = 1; ; i++) {
     const p = path.join(dir, i === 1 ? name : `${stem}-${i}${ext}`);
-    if (!fs.existsSync(p)) return p;
+    try {
+      fs.lstatSync(p);
+    } catch {
+      return p;
+    }
   }
+}
+
+/** The drop point of a query, or null when it has none (`required`: a 400 then). */
+function dropPoint(q: URLSearchParams, required: boolean): { x: number; y: number } | null {
+  if (!required && !q.has('x') && !q.has('y')) return null;
+  const x = Number(q.get('x'));
+  const y = Number(q.get('y'));
+  if (!q.has('x') || !q.has('y') || !Number.isFinite(x) || !Number.isFinite(y))
+    throw new HttpError(400, 'give the drop point as ?x=&y= (desktop pixels)');
+  return { x, y };
 }
 
 async function uploadFile({ exo, req, res }: RouteContext): Promise<void> {
@@ -79,7 +99,11 @@ async function uploadFile({ exo, req, res }: RouteContext): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > MAX_DROP_BYTES)
     throw new HttpError(413, `the file is larger than the drop limit of ${MAX_DROP_BYTES} bytes`);
-  const file = freshPath(dropFolder(exo), name);
+  const point = dropPoint(q, false);
+  const folder = point
+    ? (await dropTargetAt(exo, point.x, point.y, () => dropFolder(exo))).folder
+    : dropFolder(exo);
+  const file = freshPath(folder, name);
   const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
   let size = 0;
   try {
@@ -106,25 +130,27 @@ async function uploadFile({ exo, req, res }: RouteContext): Promise<void> {
 
 async function dropFiles({ exo, req, res }: RouteContext): Promise<void> {
   const q = new URL(`http://exo${req.url ?? '/'}`).searchParams;
-  const x = Number(q.get('x'));
-  const y = Number(q.get('y'));
-  if (!Number.isFinite(x) || !Number.isFinite(y))
-    throw new HttpError(400, 'give the drop point as ?x=&y= (desktop pixels)');
+  const { x, y } = dropPoint(q, true)!;
   const body = (await readJson(req, '{"paths": ["/run/user/1000/tartine/drops/.../file.txt"]}')) as {
     paths?: unknown;
   };
   const paths = body.paths;
   if (!Array.isArray(paths) || paths.length === 0 || paths.length > MAX_FILES)
     throw new HttpError(400, `"paths" must list 1 to ${MAX_FILES} paths from POST /api/drop/file`);
-  const dir = dropFolder(exo);
-  const files = paths.map((p) => {
+  // Decided again now: the window under the point may have changed since the upload.
+  const target = await dropTargetAt(exo, x, y, () => dropFolder(exo));
+  const uris = paths.map((p) => {
     if (typeof p !== 'string') throw new HttpError(400, '"paths" must be strings');
     const resolved = path.resolve(p);
-    if (path.dirname(resolved) !== dir || !fs.existsSync(resolved))
-      throw new HttpError(400, `${p.slice(0, 200)} is no file uploaded with POST /api/drop/file`);
-    return resolved;
+    if (path.dirname(resolved) !== path.resolve(target.folder) || !fs.existsSync(resolved))
+      throw new HttpError(
+        400,
+        `${p.slice(0, 200)} is no file uploaded for ${target.who} with POST /api/drop/file?x=${x}&y=${y}`,
+      );
+    const seen = target.mapper.toGuest(resolved);
+    if (seen === null) throw new HttpError(500, `${resolved} is not in a folder ${target.who} sees`);
+    return pathToFileURL(seen).href;
   });
-  const uris = files.map((f) => pathToFileURL(f).href);
   const list = uris.map((u) => `${u}\r\n`).join('');
   const result = await dropFromHost(exo, [['text/uri-list', list]], x, y);
   if (result === 'no-target' || result === 'refused')
