@@ -166,7 +166,7 @@ test('64 MB through the link with bounded memory on both sides', async () => {
       clearInterval(sampler);
     }
     assert.equal(got, size);
-    // The bound: each pipe holds at most its 256 KiB window (in a ring allocated once) and
+    // The bound: each pipe holds at most its 2 MiB window (PIPE_WINDOW) (in a ring allocated once) and
     // link reads go into one reused buffer, so moving 64 MB must not grow either process by
     // more than 16 MB (it grows by 2-4 MB; reads allocated per chunk made it about 35 MB of
     // garbage waiting for the collector).

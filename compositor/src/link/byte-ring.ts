@@ -31,10 +31,32 @@ export class ByteRing {
     return [this.buf.subarray(tail, this.capacity), this.buf.subarray(0, n - first)];
   }
 
+  /** The free space at the tail that is contiguous (none when full): read into it, then `commit`. */
+  tailSpace(): Buffer {
+    const tail = (this.head + this.size) % this.capacity;
+    const end = tail < this.head || this.size === this.capacity ? this.head : this.capacity;
+    return this.buf.subarray(tail, end);
+  }
+
+  /** `n` bytes were written into `tailSpace()`: they are now the newest; answers them. */
+  commit(n: number): Buffer {
+    const tail = (this.head + this.size) % this.capacity;
+    if (this.size + n > this.capacity || tail + n > this.capacity)
+      throw new Error(`ring commit of ${n} past the free space`);
+    this.size += n;
+    return this.buf.subarray(tail, tail + n);
+  }
+
+  /** The oldest bytes that are contiguous (empty when the ring is). */
+  headBytes(): Buffer {
+    return this.buf.subarray(this.head, Math.min(this.head + this.size, this.capacity));
+  }
+
   /** Frees the `n` oldest bytes. */
   free(n: number): void {
     const k = Math.min(n, this.size);
     this.head = (this.head + k) % this.capacity;
     this.size -= k;
+    if (this.size === 0) this.head = 0; // the next reads get the whole ring contiguous
   }
 }

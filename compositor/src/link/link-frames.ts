@@ -66,10 +66,19 @@ export const enum PipeDirection {
 export const MAX_FRAME = 1024 * 1024;
 /** Most Wayland bytes per WAYLAND frame (a longer send is cut into several). */
 export const MAX_WAYLAND_CHUNK = 256 * 1024;
-/** Most bytes per PIPE_DATA frame, so pipes never hold up other traffic for long. */
+/**
+ * Most bytes per PIPE_DATA frame, so pipes never hold up other traffic for long. Also well under
+ * a link read (256 KiB), so most frames arrive whole in one read and are handed on without
+ * being gathered first.
+ */
 export const MAX_PIPE_CHUNK = 64 * 1024;
-/** Bytes a pipe source may send before the sink's credit: a stalled reader holds at most this. */
-export const PIPE_WINDOW = 256 * 1024;
+/**
+ * Bytes a pipe source may send before the sink's credit: a stalled reader holds at most this.
+ * It must cover the credit round trip, or the transfer waits on it: 2 MiB keeps a local link
+ * busy (a quarter of it is credited at a time). A sink's ring of this size is allocated per
+ * pipe, but only touched as far as data ever waits in it.
+ */
+export const PIPE_WINDOW = 2 * 1024 * 1024;
 /** Most ranges per SHM_UPDATE frame. */
 export const MAX_UPDATE_RANGES = 4096;
 

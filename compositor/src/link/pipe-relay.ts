@@ -1,6 +1,14 @@
-import * as net from 'node:net';
-import { LinkProtocolError, MAX_PIPE_CHUNK, PIPE_WINDOW } from './link-frames.js';
+import { FdWatcher } from '../native/fd-watcher.js';
+import { closeFd, setNonBlocking } from '../native/libc.js';
+import { readFd, writeFd } from '../native/shared-memory.js';
+import { setPipeSize } from '../native/splice.js';
 import { ByteRing } from './byte-ring.js';
+import { LinkProtocolError, MAX_PIPE_CHUNK, PIPE_WINDOW } from './link-frames.js';
+
+/** Local pipes are grown to this: fewer, larger reads and writes (best effort). */
+const PIPE_SIZE = 1024 * 1024;
+/** Most bytes per read of a local pipe (sent as frames of at most MAX_PIPE_CHUNK). */
+const READ_SIZE = 256 * 1024;
 
 /** What a pipe end needs from its link. */
 export interface PipeFrames {
@@ -11,6 +19,8 @@ export interface PipeFrames {
   close(vfd: number): void;
   /** The pipe is finished on this side: forget its vfd. */
   done(vfd: number): void;
+  /** Sends the frames `fn` sends together. */
+  batch(fn: () => void): void;
 }
 
 /** One end of a pipe that crosses the link: the reading side (source) or the writing side (sink). */
@@ -22,53 +32,58 @@ export interface PipeEnd {
 
 /**
  * Reads a local pipe and sends what it reads, never more than the credit the sink gave: a
- * stalled reader on the other side stops this one after PIPE_WINDOW bytes. Reads land in one
- * reused buffer and are kept in a ring of the window's size until credited, so a transfer of
- * any size allocates nothing per chunk.
+ * stalled reader on the other side stops this one after PIPE_WINDOW bytes. Reads go straight
+ * into a ring of the window's size, where the bytes wait until credited and from which they are
+ * sent as they lie: a transfer of any size allocates and copies nothing in JavaScript.
  */
 export class PipeSource implements PipeEnd {
-  private credit = PIPE_WINDOW;
   private readonly ring = new ByteRing(PIPE_WINDOW);
   private finished = false;
   private paused = false;
-  private readonly sock: net.Socket;
+  private readonly watcher: FdWatcher;
 
   constructor(
     readonly vfd: number,
-    fd: number,
+    private readonly fd: number,
     private readonly link: PipeFrames,
   ) {
-    this.sock = new net.Socket({
-      fd,
-      readable: true,
-      writable: false,
-      onread: {
-        buffer: Buffer.allocUnsafe(MAX_PIPE_CHUNK),
-        callback: (n: number, buf: Buffer) => this.read(buf, n),
-      },
-    } as net.SocketConstructorOpts);
-    this.sock.on('end', () => this.end());
-    // A read error ends the transfer as an end of file would: the reader sees a short stream.
-    this.sock.on('error', () => this.end());
+    setNonBlocking(fd, true);
+    setPipeSize(fd, PIPE_SIZE);
+    this.watcher = new FdWatcher(fd, (ev) => {
+      // A hang-up may come with the last bytes still buffered: read them, then end of file.
+      if (ev.readable || ev.disconnect) this.link.batch(() => this.pump());
+    });
   }
 
-  /** One read (at most a chunk, never more than the credit: reading pauses below a chunk of credit). */
-  private read(buf: Buffer, n: number): boolean {
-    if (this.finished) return false;
-    for (const part of this.ring.push(buf, n)) this.link.data(this.vfd, part);
-    this.credit -= n;
-    if (this.credit >= MAX_PIPE_CHUNK) return true;
-    this.paused = true;
-    return false;
+  /** Reads while there is data and credit (a free part of the ring). */
+  private pump(): void {
+    while (!this.finished) {
+      const space = this.ring.tailSpace();
+      if (space.length === 0) {
+        this.paused = true;
+        this.watcher.pause();
+        return;
+      }
+      let n: number;
+      try {
+        n = readFd(this.fd, space, 0, Math.min(space.length, READ_SIZE));
+      } catch {
+        n = 0; // a read error ends the transfer as an end of file would: a short stream
+      }
+      if (n < 0) return;
+      if (n === 0) return this.end();
+      const got = this.ring.commit(n);
+      for (let off = 0; off < n; off += MAX_PIPE_CHUNK)
+        this.link.data(this.vfd, got.subarray(off, off + MAX_PIPE_CHUNK));
+    }
   }
 
   addCredit(n: number): void {
     if (this.finished) return;
     this.ring.free(n);
-    this.credit += n;
-    if (this.paused && this.credit >= MAX_PIPE_CHUNK) {
+    if (this.paused) {
       this.paused = false;
-      this.sock.resume();
+      this.watcher.resume();
     }
   }
 
@@ -85,34 +100,32 @@ export class PipeSource implements PipeEnd {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.sock.destroy();
+    this.watcher.close();
+    closeFd(this.fd);
     this.link.done(this.vfd);
   }
 }
 
 /**
  * Writes what the source sends into a local pipe, and gives credit back as the bytes leave, so
- * what waits here is bounded by the window (kept in a ring of that size). A reader that goes
- * away ends the transfer on the other side too.
+ * what waits here is bounded by the window (kept in a ring of that size). Bytes are written at
+ * once when the pipe has room, and only what it cannot take yet is copied to wait. A reader
+ * that goes away ends the transfer on the other side too.
  */
 export class PipeSink implements PipeEnd {
   private readonly ring = new ByteRing(PIPE_WINDOW);
   private toCredit = 0;
   private finished = false;
-  private readonly sock: net.Socket;
+  private eofPending = false;
+  private watcher: FdWatcher | null = null;
 
   constructor(
     readonly vfd: number,
-    fd: number,
+    private readonly fd: number,
     private readonly link: PipeFrames,
   ) {
-    this.sock = new net.Socket({ fd, readable: false, writable: true });
-    this.sock.on('error', () => {
-      // The reader closed its end (EPIPE): the source need not send any more.
-      if (this.finished) return;
-      this.link.close(this.vfd);
-      this.finish();
-    });
+    setNonBlocking(fd, true);
+    setPipeSize(fd, PIPE_SIZE);
   }
 
   /** PIPE_DATA: `bytes` is only valid during the call. */
@@ -121,17 +134,59 @@ export class PipeSink implements PipeEnd {
     const n = bytes.length;
     if (this.ring.used + n > PIPE_WINDOW)
       throw new LinkProtocolError(`the peer sent more pipe data than its credit (pipe ${this.vfd})`);
-    const parts = this.ring.push(bytes, n);
-    for (let i = 0; i < parts.length; i++)
-      this.sock.write(parts[i]!, i < parts.length - 1 ? undefined : (err) => this.written(n, err));
+    let off = 0;
+    if (this.ring.used === 0) {
+      off = this.write(bytes);
+      if (off < 0) return; // the reader is gone
+      this.wrote(off);
+    }
+    if (off < n) {
+      this.ring.push(off === 0 ? bytes : bytes.subarray(off), n - off);
+      this.waitWritable();
+    }
   }
 
-  private written(n: number, err: Error | null | undefined): void {
-    if (err || this.finished) return;
-    this.ring.free(n);
+  /** Writes what the pipe takes now; -1 when the reader went away (the transfer is over). */
+  private write(bytes: Buffer): number {
+    try {
+      return Math.max(0, writeFd(this.fd, bytes));
+    } catch {
+      // The reader closed its end (EPIPE): the source need not send any more.
+      this.link.close(this.vfd);
+      this.finish();
+      return -1;
+    }
+  }
+
+  private waitWritable(): void {
+    if (!this.watcher)
+      this.watcher = new FdWatcher(this.fd, (ev) => this.onEvents(ev), { readable: false, writable: true });
+    else this.watcher.setWritable(true);
+  }
+
+  private onEvents(ev: { writable: boolean; disconnect: boolean }): void {
+    if (this.finished) return;
+    if (!ev.writable && ev.disconnect) {
+      this.link.close(this.vfd);
+      return this.finish();
+    }
+    while (this.ring.used > 0) {
+      const head = this.ring.headBytes();
+      const n = this.write(head);
+      if (n < 0) return;
+      this.ring.free(n);
+      this.wrote(n);
+      if (n < head.length) return; // full again: wait for the next writable event
+    }
+    this.watcher?.setWritable(false);
+    if (this.eofPending) this.finish();
+  }
+
+  private wrote(n: number): void {
     this.toCredit += n;
-    // Credit in batches, or at once when everything is out (the source may be waiting).
-    if (this.toCredit >= PIPE_WINDOW / 4 || this.ring.used === 0) {
+    // Credit in batches (a frame, a syscall and a wake-up of the peer each): a source that waits
+    // for credit has a whole window out, so at least a batch is always due to it.
+    if (this.toCredit >= PIPE_WINDOW / 4) {
       this.link.credit(this.vfd, this.toCredit);
       this.toCredit = 0;
     }
@@ -140,7 +195,8 @@ export class PipeSink implements PipeEnd {
   /** PIPE_EOF: closes the pipe once everything is written. */
   eof(): void {
     if (this.finished) return;
-    this.sock.end(() => this.finish());
+    if (this.ring.used === 0) this.finish();
+    else this.eofPending = true;
   }
 
   abort(): void {
@@ -150,7 +206,8 @@ export class PipeSink implements PipeEnd {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    this.sock.destroy();
+    this.watcher?.close();
+    closeFd(this.fd);
     this.link.done(this.vfd);
   }
 }

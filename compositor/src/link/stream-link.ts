@@ -136,11 +136,12 @@ export class StreamLink implements FrameSink, ChannelLink, VfdOutput {
     if (!this.closed) this.write(encodeFrame(FrameType.Close, [channel]));
   }
 
-  private cork(): void {
+  /** Holds writes back until the matching `uncork`, which sends them in one go (nestable). */
+  cork(): void {
     if (this.corked++ === 0) this.socket.cork();
   }
 
-  private uncork(): void {
+  uncork(): void {
     if (--this.corked === 0) this.socket.uncork();
   }
 

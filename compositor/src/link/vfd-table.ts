@@ -27,6 +27,12 @@ import {
 const MAX_SNAPSHOT = 64 * 1024 * 1024;
 /** Most fds (mirrors and pipes) one peer may have open across the link. */
 const MAX_VFDS = 4096;
+/**
+ * Most pipes the peer may open at once. Each may hold a credit window of bytes the local
+ * reader has not taken yet, so this bounds what a hostile peer can make us buffer
+ * (MAX_PEER_PIPES × PIPE_WINDOW = 128 MiB) while leaving room for many transfers at once.
+ */
+export const MAX_PEER_PIPES = 64;
 const O_ACCMODE = 3;
 const O_WRONLY = 1;
 const F_GETFL = 3;
@@ -36,6 +42,9 @@ export interface VfdOutput {
   write(b: Buffer): void;
   /** Hands every received Wayland byte to its connection (before memory they use changes). */
   deliverPending(): void;
+  /** Hold writes back until `uncork`, which sends them together (optional). */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** A region this side sends, live: its pending ranges go out before the next Wayland bytes. */
@@ -228,6 +237,10 @@ export class VfdTable implements PipeFrames {
 
   pipeCreate(vfd: number, direction: number): void {
     this.checkNew(vfd);
+    let peerPipes = 0;
+    for (const id of this.pipes.keys()) if (this.peerOwns(id)) peerPipes++;
+    if (peerPipes >= MAX_PEER_PIPES)
+      throw new LinkProtocolError(`the peer holds more than ${MAX_PEER_PIPES} pipes open across the link`);
     if (direction !== PipeDirection.ToSender && direction !== PipeDirection.FromSender)
       throw new LinkProtocolError(`a pipe with direction ${direction}`);
     const [r, w] = pipe(false);
@@ -261,6 +274,16 @@ export class VfdTable implements PipeFrames {
   }
 
   // --- PipeFrames: what the pipe ends send ------------------------------------------------------
+
+  /** The frames `fn` sends go out together (one writev rather than two writes per frame). */
+  batch(fn: () => void): void {
+    this.out.cork?.();
+    try {
+      fn();
+    } finally {
+      this.out.uncork?.();
+    }
+  }
 
   /** `bytes` is a fresh read that nobody reuses: it goes out as is, after its header. */
   data(vfd: number, bytes: Buffer): void {

@@ -9,6 +9,7 @@ import { linkStats, snapshotLinkStats } from './link-stats.js';
 import { ChannelProbe, linkPair, until } from './link-test-pair.js';
 import { ByteRanges } from './byte-ranges.js';
 import { trackRegion } from './shm-regions.js';
+import { MAX_PEER_PIPES } from './vfd-table.js';
 
 const MSG = Buffer.alloc(8, 1);
 
@@ -190,6 +191,30 @@ test('a stalled reader stops the writer after the window; messages keep flowing'
     closeFd(r);
     writer.destroy();
   } finally {
+    pair.close();
+  }
+});
+
+test('a peer that opens more pipes than allowed is dropped (it could make us buffer without bound)', async () => {
+  const { pair, ch, probe } = await openPair();
+  const ours: number[] = [];
+  try {
+    for (let i = 0; i < MAX_PEER_PIPES; i++) {
+      const [r, w] = pipe(false);
+      ch.send(MSG, 0, 8, [r]);
+      closeFd(r);
+      ours.push(w);
+    }
+    await until('every pipe across', () => probe.fds.length === MAX_PEER_PIPES);
+    assert.ok(!pair.guest.isClosed, 'the allowed number of pipes is fine');
+    const [r, w] = pipe(false);
+    ours.push(w);
+    ch.send(MSG, 0, 8, [r]);
+    closeFd(r);
+    await until('the link to be dropped', () => pair.guest.isClosed);
+  } finally {
+    for (const fd of ours) closeFd(fd);
+    for (const fd of probe.fds) closeFd(fd);
     pair.close();
   }
 });

@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ClipboardError, type ClipboardSnapshot, type HostClipboard } from '../clipboard/host-clipboard.js';
 import { HOST_TEXT, parseMime } from '../clipboard/mime.js';
 import { hostClipboardsOf } from '../clipboard/register-clipboard.js';
-import { DEFAULT_MAX_BYTES, type Payload } from '../data-device/fd-transfer.js';
-import { GrowableBuffer } from '../data-device/growable-buffer.js';
+import { readBody, UploadError } from '../clipboard/upload.js';
+import { GarbagePacer } from '../clipboard/young-garbage.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_SPOOL_BYTES, type Payload } from '../data-device/fd-transfer.js';
 import type { SelectionKind } from '../data-device/selections.js';
+import { Spool, type Bytes } from '../data-device/spool.js';
 import type { Exo } from '../exo.js';
 import { HttpError, sendJson } from './http-json.js';
 import type { RouteContext } from './routes.js';
@@ -19,9 +21,13 @@ import type { RouteContext } from './routes.js';
  *                                   answers the GET description without the text
  *   DELETE /api/clipboard         → empties it
  * `?selection=primary` works on the primary selection instead.
+ * A PUT body past 1 MiB is spooled to a file as it arrives (upload.ts), never held whole in
+ * memory; up to 1 GiB is taken. The JSON's "text" is left out past 64 MiB (GET ?mime= has it).
  */
 
 const PATH = /^\/api\/clipboard$/;
+/** Bytes per socket write of a spooled answer. */
+const SEND_SLICE = 1024 * 1024;
 
 export const CLIPBOARD_ROUTES = [
   { method: 'GET' as const, path: '/api/clipboard', pattern: PATH, handle: getClipboard },
@@ -46,18 +52,25 @@ function clipboardOf(exo: Exo, q: URLSearchParams): HostClipboard {
 
 /** The JSON answer describing a clipboard. */
 export function describeClipboard(s: ClipboardSnapshot, withText = true): Record<string, unknown> {
-  const text = withText ? s.items.get(HOST_TEXT) : undefined;
+  const text = withText ? textOf(s.items.get(HOST_TEXT), DEFAULT_MAX_BYTES) : undefined;
   return {
     selection: s.kind,
     owner: s.owner,
     mimeTypes: [...s.items.keys()],
-    ...(text ? { text: text.toString('utf8') } : {}),
+    ...(text !== undefined ? { text } : {}),
     sizes: Object.fromEntries([...s.items].map(([m, b]) => [m, b.length])),
     offered: s.offered,
     ...(s.dropped.length > 0 ? { dropped: s.dropped } : {}),
     version: s.version,
     ...(s.readMs !== undefined ? { readMs: Math.round(s.readMs * 10) / 10 } : {}),
   };
+}
+
+/** Text bytes as a string, when there are at most `max` (a spool is read for it). */
+export function textOf(b: Bytes | undefined, max: number): string | undefined {
+  if (!b || b.length > max) return undefined;
+  if (!(b instanceof Spool)) return b.toString('utf8');
+  return b.closed ? undefined : b.toBuffer().toString('utf8');
 }
 
 async function getClipboard({ exo, req, res }: RouteContext): Promise<void> {
@@ -88,7 +101,13 @@ async function putClipboard({ exo, req, res }: RouteContext): Promise<void> {
       400,
       "send the clipboard's MIME type as Content-Type (e.g. text/plain;charset=utf-8)",
     );
-  const body = await readRawBody(req, DEFAULT_MAX_BYTES);
+  let body: Bytes;
+  try {
+    body = await readBody(req, DEFAULT_MAX_SPOOL_BYTES);
+  } catch (e) {
+    if (e instanceof UploadError) throw new HttpError(e.tooLarge ? 413 : 400, e.message);
+    throw e;
+  }
   try {
     // The answer describes what was taken, without echoing the text back.
     sendJson(res, 200, describeClipboard(await clipboard.set([{ mime: type, bytes: body }]), false));
@@ -104,39 +123,10 @@ function deleteClipboard({ exo, req, res }: RouteContext): void {
   sendJson(res, 200, describeClipboard(clipboard.current));
 }
 
-/**
- * Reads a raw body of at most `limit` bytes into one Buffer, sized from Content-Length when
- * given (a 64 MB upload is held once, not as chunks plus their concatenation).
- */
-function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > limit)
-    return Promise.reject(
-      new HttpError(413, `the body is larger than the clipboard's limit of ${limit} bytes`),
-    );
-  return new Promise((resolve, reject) => {
-    const out = new GrowableBuffer(limit, Number.isFinite(declared) ? declared : undefined);
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return; // the rest is read and dropped, so the answer reaches the sender
-      if (!out.append(chunk)) {
-        failed = true;
-        reject(new HttpError(413, `the body is larger than the clipboard's limit of ${limit} bytes`));
-      }
-    });
-    req.on('end', () => {
-      if (!failed) resolve(out.finish());
-    });
-    req.on('error', (e) => {
-      if (!failed) reject(new HttpError(400, `could not read the request body: ${e.message}`));
-      failed = true;
-    });
-  });
-}
-
 /** Sends bytes as they lie, or chunks as they are made, waiting for the socket to drain. */
 async function sendPayload(res: ServerResponse, contentType: string, data: Payload): Promise<void> {
   const headers = { 'Content-Type': contentType, 'Cache-Control': 'no-store' };
+  if (data instanceof Spool) return sendSpool(res, headers, data);
   if (data instanceof Uint8Array) {
     res.writeHead(200, { ...headers, 'Content-Length': String(data.byteLength) });
     res.end(data);
@@ -149,6 +139,32 @@ async function sendPayload(res: ServerResponse, contentType: string, data: Paylo
     if (!res.write(Buffer.from(chunk))) await drained(res);
   }
   res.end();
+}
+
+/**
+ * Streams a spool from its file: a slice read (from the page cache, synchronously: no thread
+ * pool hop) whenever the socket has taken the one before. The spool is held until the end.
+ */
+async function sendSpool(res: ServerResponse, headers: Record<string, string>, spool: Spool): Promise<void> {
+  res.writeHead(200, { ...headers, 'Content-Length': String(spool.length) });
+  spool.retain();
+  try {
+    const pacer = new GarbagePacer(); // each slice is a fresh Buffer: see young-garbage.ts
+    for (let off = 0; off < spool.length && !res.destroyed;) {
+      // A fresh Buffer per slice: the socket may hold it after write returns.
+      const slice = Buffer.allocUnsafeSlow(Math.min(SEND_SLICE, spool.length - off));
+      const n = spool.readAt(slice, off);
+      if (n <= 0) throw new Error(`the spooled data ended at ${off} of ${spool.length} bytes`);
+      off += n;
+      pacer.moved(n);
+      if (!res.write(n === slice.length ? slice : slice.subarray(0, n))) await drained(res);
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  } finally {
+    spool.release();
+  }
 }
 
 /** Resolves when the socket takes more, or is gone. */

@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { GrowableBuffer } from '../data-device/growable-buffer.js';
+import { Spool, type Bytes } from '../data-device/spool.js';
 import type { Charset } from './mime.js';
 
 /**
@@ -9,6 +10,8 @@ import type { Charset } from './mime.js';
  * Large texts are converted a slice at a time into one reused output buffer, so a conversion
  * never holds the text twice over and leaves no garbage bigger than a slice: the chunks it
  * yields are valid only until the next one is asked for (a consumer that keeps them copies).
+ *
+ * Spooled text (see spool.ts) is read a slice at a time the same way, never whole.
  *
  * UTF-16 without a byte order mark is read as little-endian, and exo writes little-endian
  * without a mark, as Chrome's exo does (host order on x86 and ARM), so a round trip is exact.
@@ -59,7 +62,7 @@ function utf16ToUtf8(bytes: Buffer, charset: 'utf-16' | 'utf-16le' | 'utf-16be')
   const decoder = new TextDecoder(le ? 'utf-16le' : 'utf-16be', { fatal: true, ignoreBOM: true });
   // UTF-8 takes at most 3 bytes per UTF-16 unit of 2 (4 per surrogate pair of 4).
   return collect(
-    decodeSlices(body, decoder, 'utf8', (at) => describeBadUtf16(body, le, at)),
+    decodeSlices(slicesOf(body), decoder, 'utf8', (at) => describeBadUtf16(body, le, at)),
     body.length * 1.5,
   );
 }
@@ -71,23 +74,96 @@ function* latin1ToUtf8(bytes: Buffer): Generator<Buffer> {
 }
 
 /** The UTF-16LE form of valid UTF-8 text, a slice at a time (no byte order mark added). */
-export function utf8ToUtf16le(utf8: Buffer): Iterable<Buffer> {
+export function utf8ToUtf16le(utf8: Bytes): Iterable<Buffer> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  return decodeSlices(utf8, decoder, 'utf16le', () => 'not valid UTF-8');
+  return decodeSlices(slicesOf(utf8), decoder, 'utf16le', () => 'not valid UTF-8');
 }
 
 /** The ISO-8859-1 form of valid UTF-8 text that `fitsLatin1`, a slice at a time. */
-export function utf8ToLatin1(utf8: Buffer): Iterable<Buffer> {
-  if (isAscii(utf8)) return [utf8];
+export function utf8ToLatin1(utf8: Bytes): Iterable<Buffer> {
+  if (!(utf8 instanceof Spool) && isAscii(utf8)) return [utf8];
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  return decodeSlices(utf8, decoder, 'latin1', () => 'not valid UTF-8');
+  return decodeSlices(slicesOf(utf8), decoder, 'latin1', () => 'not valid UTF-8');
 }
 
 /** Whether valid UTF-8 text has only code points up to U+00FF (lead bytes 0xC4 and up start larger ones). */
-export function fitsLatin1(utf8: Buffer): boolean {
-  if (isAscii(utf8)) return true;
-  for (let i = 0; i < utf8.length; i++) if (utf8[i]! >= 0xc4) return false;
+export function fitsLatin1(utf8: Bytes): boolean {
+  for (const s of utf8 instanceof Spool ? utf8.chunks() : [utf8]) {
+    if (isAscii(s)) continue;
+    for (let i = 0; i < s.length; i++) if (s[i]! >= 0xc4) return false;
+  }
   return true;
+}
+
+/** `b` in slices of SLICE bytes (a spool's in one reused buffer). */
+export function slicesOf(b: Bytes): Iterable<Buffer> {
+  if (b instanceof Spool) return b.chunks(SLICE);
+  return (function* () {
+    for (let off = 0; off < b.length || off === 0; off += SLICE) yield b.subarray(off, off + SLICE);
+  })();
+}
+
+/**
+ * Checks UTF-8 text that comes in pieces (a spool's slices, an upload's chunks): each piece is
+ * cut before a character it would split (continuation bytes are 10xxxxxx), and that character
+ * checked with the next piece's first bytes, so nothing but those few bytes is ever copied.
+ */
+export class Utf8Checker {
+  private carry: Buffer | null = null;
+  private at = 0;
+
+  /** Throws CharsetError at the first invalid sequence. */
+  push(chunk: Uint8Array): void {
+    const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    if (this.carry) {
+      while (start < b.length && start < 4 && (b[start]! & 0xc0) === 0x80) start++;
+      const joined = Buffer.concat([this.carry, b.subarray(0, start)]);
+      if (start === b.length && start < 4 && joined.length < 4 && !isUtf8(joined)) {
+        this.carry = joined; // still waiting for the rest of the character
+        return;
+      }
+      this.check(joined);
+      this.carry = null;
+    }
+    let cut = b.length;
+    for (let k = 0; k < 3 && cut > start && (b[cut - 1]! & 0xc0) === 0x80; k++) cut--;
+    if (cut > start && b[cut - 1]! >= 0xc0) cut--; // a lead byte whose character may be cut
+    this.check(b.subarray(start, cut));
+    if (cut < b.length) this.carry = Buffer.from(b.subarray(cut));
+  }
+
+  /** The text ended: throws if it ends inside a character. */
+  end(): void {
+    if (this.carry && !isUtf8(this.carry))
+      throw new CharsetError(`not valid UTF-8 (truncated at ${this.at})`);
+  }
+
+  private check(piece: Buffer): void {
+    if (!isUtf8(piece))
+      throw new CharsetError(`not valid UTF-8 (${describeBadUtf8(piece)}, in the piece at ${this.at})`);
+    this.at += piece.length;
+  }
+}
+
+/** Checks that spooled text is UTF-8 (at once when it was checked as it was written). */
+export function checkSpooledUtf8(spool: Spool): void {
+  if (spool.utf8 === true) return;
+  const checker = new Utf8Checker();
+  for (const chunk of spool.chunks()) checker.push(chunk);
+  checker.end();
+}
+
+/** Checks that spooled text is US-ASCII. */
+export function checkSpooledAscii(spool: Spool): void {
+  let at = 0;
+  for (const chunk of spool.chunks()) {
+    if (!isAscii(chunk)) {
+      const i = chunk.findIndex((b) => b >= 0x80);
+      throw new CharsetError(`not US-ASCII (byte 0x${chunk[i]!.toString(16)} at offset ${at + i})`);
+    }
+    at += chunk.length;
+  }
 }
 
 /**
@@ -95,7 +171,7 @@ export function fitsLatin1(utf8: Buffer): boolean {
  * is carried over by `stream`) and encodes each piece as `encoding` into one reused buffer.
  */
 function* decodeSlices(
-  input: Buffer,
+  input: Iterable<Buffer>,
   decoder: TextDecoder,
   encoding: 'utf8' | 'utf16le' | 'latin1',
   describe: (sliceStart: number) => string,
@@ -103,17 +179,24 @@ function* decodeSlices(
   // Each input byte makes at most 2 output bytes (UTF-8 → UTF-16: 1 → 2, 3 → 2, 4 → 4; UTF-16
   // → UTF-8: 2 → 3), plus a character carried over from the slice before.
   const out = Buffer.allocUnsafe(SLICE * 2 + 8);
-  for (let off = 0; off < input.length || off === 0; off += SLICE) {
-    const end = Math.min(off + SLICE, input.length);
+  let off = 0;
+  for (const slice of input) {
     let text: string;
     try {
-      text = decoder.decode(input.subarray(off, end), { stream: end < input.length });
+      text = decoder.decode(slice, { stream: true });
     } catch {
       throw new CharsetError(describe(off));
     }
     if (text.length > 0) yield out.subarray(0, out.write(text, encoding));
-    if (end >= input.length) return;
+    off += slice.length;
   }
+  let rest: string;
+  try {
+    rest = decoder.decode(); // a character cut off at the end fails here
+  } catch {
+    throw new CharsetError(describe(Math.max(0, off - SLICE)));
+  }
+  if (rest.length > 0) yield out.subarray(0, out.write(rest, encoding));
 }
 
 function collect(chunks: Iterable<Buffer>, maxBytes: number): Buffer {

@@ -28,7 +28,7 @@ function fakeSelections() {
       onSelectionChanged: (cb: (k: SelectionKind) => void) => (listeners.push(cb), () => {}),
       owner: () => f.owner,
       mimeTypes: () => (f.owner === 'client' ? [...f.guestData.keys()] : []),
-      readSelection: async (mime: string, opts: { signal?: AbortSignal }) => {
+      readSelectionBytes: async (mime: string, opts: { signal?: AbortSignal }) => {
         f.signals.push(opts.signal!);
         await f.gate;
         if (opts.signal?.aborted) throw new Error('stopped');

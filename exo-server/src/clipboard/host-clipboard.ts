@@ -1,7 +1,15 @@
 import type { Payload } from '../data-device/fd-transfer.js';
 import type { Selections, SelectionKind } from '../data-device/selections.js';
+import { sameBytes, Spool, type Bytes } from '../data-device/spool.js';
+import { Utf8Checker } from './charset.js';
 import { findOffer, guestOffers, type GuestOffers } from './host-offers.js';
-import { importGuestSelection, importHostItems, type DroppedType, type HostItems } from './import.js';
+import {
+  importGuestSelection,
+  importHostItems,
+  releaseAll,
+  type DroppedType,
+  type HostItems,
+} from './import.js';
 import { typeInfo } from './mime.js';
 import type { PathMapper } from './uri-list.js';
 
@@ -15,6 +23,10 @@ import type { PathMapper } from './uri-list.js';
  * - A guest client that sets the selection has it read at once, bounded in size and time, and
  *   the result kept here (`onChange` tells the page, which writes it to the browser clipboard).
  *
+ * Data past `spoolAbove` bytes is kept in a spool file, not in memory (see spool.ts): this
+ * object holds one reference to each spool of its current state, and releases it when the
+ * state changes (a paste or GET still under way holds its own).
+ *
  * The guest can read host data only through exo's selection, which only the focused client is
  * offered; and the host sets it only on a user's paste (or the automation API standing for one).
  */
@@ -23,14 +35,15 @@ export type ClipboardOwner = 'guest' | 'host' | 'none';
 
 export interface ClipboardItem {
   mime: string;
-  bytes: Buffer;
+  /** A spool given here becomes the clipboard's (see `set`). */
+  bytes: Bytes;
 }
 
 export interface ClipboardSnapshot {
   readonly kind: SelectionKind;
   readonly owner: ClipboardOwner;
   /** The host set: host type (text/plain;charset=utf-8, text/html, ...) → bytes. */
-  readonly items: ReadonlyMap<string, Buffer>;
+  readonly items: ReadonlyMap<string, Bytes>;
   /** Types the guest offered (owner guest) or that exo offers the guest (owner host). */
   readonly offered: readonly string[];
   /** Types that could not be taken or offered, with why. */
@@ -42,8 +55,12 @@ export interface ClipboardSnapshot {
 }
 
 export interface HostClipboardOptions {
-  /** Largest representation read from a guest (bytes). */
+  /** Largest representation read from a guest into memory (bytes). */
   maxBytes: number;
+  /** A guest's representation larger than this goes to a spool file (default: never). */
+  spoolAbove?: number;
+  /** Largest representation read from a guest into a spool file (bytes). */
+  maxSpoolBytes?: number;
   /** Time for reading a guest's whole selection (ms). */
   timeoutMs: number;
   pathMapper(): PathMapper;
@@ -97,7 +114,7 @@ export class HostClipboard {
   /**
    * Makes `items` the host clipboard and offers it to the focused guest client (this is a
    * paste gesture). Representations that cannot be taken are dropped (see the snapshot);
-   * throws ClipboardError when none can.
+   * throws ClipboardError when none can. Spools among `items` become the clipboard's.
    */
   async set(items: readonly ClipboardItem[]): Promise<ClipboardSnapshot> {
     const host = await importHostItems(items);
@@ -122,8 +139,13 @@ export class HostClipboard {
     if (items && items.length > 0) {
       const host = await importHostItems(items);
       await this.settled();
-      if (host.items.size === 0 || (this.state.owner === 'guest' && sameItems(host.items, this.state.items)))
+      if (
+        host.items.size === 0 ||
+        (this.state.owner === 'guest' && sameItems(host.items, this.state.items))
+      ) {
+        releaseAll(host);
         return this.state;
+      }
       this.offerHost(host);
     } else if (this.state.owner === 'host' && this.hostItems) {
       this.offerHost(this.hostItems);
@@ -164,6 +186,7 @@ export class HostClipboard {
     this.unsubscribe();
     this.stopReading();
     this.listeners.length = 0;
+    releaseSpools(this.state.items, new Map());
   }
 
   private offerHost(host: HostItems): void {
@@ -198,24 +221,39 @@ export class HostClipboard {
     // A guest client's selection (or a host one set past this object): read it now.
     const offered = this.selections.mimeTypes(this.kind);
     const who: ClipboardOwner = owner === 'client' ? 'guest' : 'host';
+    releaseSpools(this.state.items, new Map());
     this.state = { ...this.state, owner: who, items: new Map(), offered, dropped: [] };
     const reading = new AbortController();
     this.reading = reading;
-    const { maxBytes, timeoutMs } = this.opts;
+    const { maxBytes, timeoutMs, spoolAbove, maxSpoolBytes } = this.opts;
     const reader = {
-      read: (mime: string, left: number) =>
-        this.selections.readSelection(mime, {
+      read: async (mime: string, left: number) => {
+        // Text is checked as UTF-8 while it is read, so a spool need not be read back for it.
+        let utf8: Utf8Checker | null = new Utf8Checker();
+        const bytes = await this.selections.readSelectionBytes(mime, {
           kind: this.kind,
           maxBytes,
+          spoolAbove,
+          maxSpoolBytes,
           timeoutMs: left,
           signal: reading.signal,
-        }),
+          inspect: (chunk) => {
+            try {
+              utf8?.push(chunk);
+            } catch {
+              utf8 = null;
+            }
+          },
+        });
+        if (bytes instanceof Spool) bytes.utf8 = utf8 !== null && endsWhole(utf8);
+        return bytes;
+      },
       guestToHost: (p: string) => this.opts.pathMapper().toHost(p),
     };
     const start = performance.now();
     this.pending = importGuestSelection(offered, reader, timeoutMs, reading.signal)
       .then((r) => {
-        if (reading.signal.aborted) return;
+        if (reading.signal.aborted) return void releaseAll(r);
         for (const d of r.dropped)
           this.opts.log(`the ${this.kind} from the guest: dropped ${d.mime}: ${d.error}`);
         this.update(who, r.items, offered, r.dropped, performance.now() - start);
@@ -237,18 +275,38 @@ export class HostClipboard {
 
   private update(
     owner: ClipboardOwner,
-    items: ReadonlyMap<string, Buffer>,
+    items: ReadonlyMap<string, Bytes>,
     offered: readonly string[],
     dropped: readonly DroppedType[],
     readMs?: number,
   ): void {
+    releaseSpools(this.state.items, items);
     this.state = { kind: this.kind, owner, items, offered, dropped, version: this.state.version + 1, readMs };
     for (const cb of [...this.listeners]) cb(this.state);
   }
 }
 
-function sameItems(a: ReadonlyMap<string, Buffer>, b: ReadonlyMap<string, Buffer>): boolean {
+function sameItems(a: ReadonlyMap<string, Bytes>, b: ReadonlyMap<string, Bytes>): boolean {
   if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (!b.get(k)?.equals(v)) return false;
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    if (!w || !sameBytes(v, w)) return false;
+  }
   return true;
+}
+
+/** Whether checked text ends on a whole character. */
+function endsWhole(c: Utf8Checker): boolean {
+  try {
+    c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Releases the spools of `old` that `next` does not keep. */
+function releaseSpools(old: ReadonlyMap<string, Bytes>, next: ReadonlyMap<string, Bytes>): void {
+  const kept = new Set(next.values());
+  for (const b of old.values()) if (b instanceof Spool && !kept.has(b)) b.release();
 }

@@ -1,4 +1,5 @@
 import type { HostData } from '../data-device/host-source.js';
+import { Spool, type Bytes } from '../data-device/spool.js';
 import { fitsLatin1, utf8ToLatin1, utf8ToUtf16le } from './charset.js';
 import { HOST_HTML, HOST_PNG, HOST_RTF, HOST_TEXT, HOST_URI_LIST, parseMime } from './mime.js';
 import { translateUriList, type PathMapper } from './uri-list.js';
@@ -6,7 +7,7 @@ import { translateUriList, type PathMapper } from './uri-list.js';
 /**
  * Host → guest: the types exo offers a guest for what the host clipboard holds, as Chrome's exo
  * offers them. Text goes out as UTF-8 under every name clients look for (the stored Buffer
- * itself, not a copy), as UTF-16 converted while the guest reads, and as ISO-8859-1 `STRING`
+ * itself, or its spool file, not a copy), as UTF-16 converted while the guest reads, and as ISO-8859-1 `STRING`
  * for X clients when the text fits; HTML in UTF-8 and UTF-16; RTF, PNG as they are; file URLs
  * translated to the guest's paths, with unshared ones dropped.
  */
@@ -18,7 +19,7 @@ export interface GuestOffers {
   notes: string[];
 }
 
-export function guestOffers(items: ReadonlyMap<string, Buffer>, mapper: PathMapper): GuestOffers {
+export function guestOffers(items: ReadonlyMap<string, Bytes>, mapper: PathMapper): GuestOffers {
   const offers: Array<[string, HostData]> = [];
   const notes: string[] = [];
   const text = items.get(HOST_TEXT);
@@ -45,7 +46,7 @@ export function guestOffers(items: ReadonlyMap<string, Buffer>, mapper: PathMapp
   if (png) offers.push([HOST_PNG, png]);
   const uris = items.get(HOST_URI_LIST);
   if (uris) {
-    const t = translateUriList(uris, (p) => mapper.toGuest(p));
+    const t = translateUriList(uris instanceof Spool ? uris.toBuffer() : uris, (p) => mapper.toGuest(p));
     for (const d of t.dropped) notes.push(`text/uri-list: dropped ${d}`);
     if (t.kept > 0) offers.push([HOST_URI_LIST, t.bytes]);
   }

@@ -13,6 +13,7 @@ import {
   parseMime,
   typeInfo,
 } from './mime.js';
+import { Spool } from '../data-device/spool.js';
 import { SHARE_NOTHING, translateUriList, type PathMapper } from './uri-list.js';
 
 const bytesOf = (d: HostData): Buffer =>
@@ -20,7 +21,9 @@ const bytesOf = (d: HostData): Buffer =>
     ? Buffer.concat(Array.from(d(), (c) => Buffer.from(c)))
     : typeof d === 'string'
       ? Buffer.from(d)
-      : d;
+      : d instanceof Spool
+        ? d.toBuffer()
+        : d;
 
 /** Host /home/me/shared ⇄ guest /mnt/shared. */
 const SHARED: PathMapper = {

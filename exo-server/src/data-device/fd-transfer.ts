@@ -1,7 +1,9 @@
 import { FdWatcher } from '../../../compositor/src/native/fd-watcher.js';
-import { c, closeFd, setNonBlocking } from '../../../compositor/src/native/libc.js';
+import { closeFd, setNonBlocking } from '../../../compositor/src/native/libc.js';
 import { readFd, writeFd } from '../../../compositor/src/native/shared-memory.js';
+import { setPipeSize, spliceFd } from '../../../compositor/src/native/splice.js';
 import { GrowableBuffer } from './growable-buffer.js';
+import { Spool, SpoolWriter, type Bytes } from './spool.js';
 
 /** Bounds of one transfer: a peer that never closes its end, or sends without end, is cut off. */
 export interface TransferLimits {
@@ -13,18 +15,32 @@ export interface TransferLimits {
   signal?: AbortSignal;
 }
 
+/** Reading into a spool file (see spool.ts) past a size, instead of memory. */
+export interface SpoolLimits {
+  /** Bytes kept in memory; more goes to a spool file (default: never, `maxBytes` is the limit). */
+  spoolAbove?: number;
+  /** Refuse more than this many bytes in a spool (default 1 GiB). */
+  maxSpoolBytes?: number;
+  /**
+   * Sees every chunk as it is read (e.g. to check text while it is at hand); must not throw.
+   * Without it, spooled data is spliced from the pipe and never enters JavaScript at all.
+   */
+  inspect?: (chunk: Buffer) => void;
+}
+
 /**
  * What can be written: bytes, or chunks produced one at a time (converted as the reader reads);
  * a chunk is only used until the next one is asked for, so a producer may reuse its buffer.
  */
-export type Payload = Uint8Array | Iterable<Uint8Array>;
+export type Payload = Uint8Array | Iterable<Uint8Array> | Spool;
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_SPOOL_BYTES = 1024 * 1024 * 1024;
 /** Bytes asked for per read(2): a whole grown pipe buffer. */
 const READ_CHUNK = 1 << 20;
-/** fcntl: set a pipe's buffer size. */
-const F_SETPIPE_SZ = 1031;
+/** Where inspected chunks are read on their way to a spool (used only within one call). */
+const scratch = Buffer.allocUnsafeSlow(READ_CHUNK);
 
 /**
  * Writes `data` into `fd` (a pipe a client gave us) without blocking the event loop, then
@@ -34,6 +50,7 @@ const F_SETPIPE_SZ = 1031;
  * out or the signal fired (the fd is closed either way).
  */
 export function writeAllAndClose(fd: number, data: Payload, limits: TransferLimits = {}): Promise<void> {
+  if (data instanceof Spool) return spliceAllAndClose(fd, data, limits);
   const chunks: Iterator<Uint8Array> | null = data instanceof Uint8Array ? null : data[Symbol.iterator]();
   let current: Uint8Array | null = data instanceof Uint8Array ? data : null;
   let written = 0;
@@ -50,6 +67,7 @@ export function writeAllAndClose(fd: number, data: Payload, limits: TransferLimi
       limits.signal?.removeEventListener('abort', onAbort);
       watcher?.close();
       closeFd(fd);
+      if (err) chunks?.return?.(); // a producer's cleanup (a spool it reads) runs now
       if (err) reject(err);
       else resolve();
     };
@@ -106,7 +124,72 @@ export function writeAllAndClose(fd: number, data: Payload, limits: TransferLimi
  * pipe, or above the system's limit for this user: the default size stays).
  */
 function growPipe(fd: number): void {
-  c.fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+  setPipeSize(fd, READ_CHUNK);
+}
+
+/**
+ * writeAllAndClose for spooled data: splice(2) moves it from the file's page cache into the
+ * pipe without a copy through JavaScript. The spool is held until the transfer ends.
+ */
+function spliceAllAndClose(fd: number, spool: Spool, limits: TransferLimits): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let off = 0;
+    let watcher: FdWatcher | null = null;
+    let done = false;
+    const onAbort = (): void => finish(new Error('the transfer was stopped'));
+    const finish = (err: Error | null): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      limits.signal?.removeEventListener('abort', onAbort);
+      watcher?.close();
+      closeFd(fd);
+      spool.release();
+      if (err) reject(err);
+      else resolve();
+    };
+    const pump = (): void => {
+      try {
+        while (off < spool.length) {
+          const n = spliceFd(spool.fd, fd, Math.min(READ_CHUNK, spool.length - off), { fromOffset: off });
+          if (n < 0) {
+            if (!watcher) watcher = new FdWatcher(fd, onEvents, { readable: false, writable: true });
+            return;
+          }
+          if (n === 0) throw new Error(`the spooled data ended at ${off} of ${spool.length} bytes`);
+          off += n;
+        }
+        finish(null);
+      } catch (e) {
+        finish(e as Error);
+      }
+    };
+    const onEvents = (ev: { writable: boolean; disconnect: boolean }): void => {
+      if (ev.writable) pump();
+      else if (ev.disconnect) finish(new Error('the reader closed the pipe'));
+    };
+    const timer = setTimeout(
+      () => finish(new Error(`timed out after writing ${off} bytes`)),
+      limits.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
+    try {
+      spool.retain();
+    } catch (e) {
+      done = true;
+      clearTimeout(timer);
+      closeFd(fd);
+      return reject(e as Error);
+    }
+    if (limits.signal?.aborted) return onAbort();
+    limits.signal?.addEventListener('abort', onAbort);
+    try {
+      setNonBlocking(fd, true);
+      growPipe(fd);
+    } catch (e) {
+      return finish(e as Error);
+    }
+    pump();
+  });
 }
 
 /**
@@ -115,16 +198,31 @@ function growPipe(fd: number): void {
  * so reading N bytes costs N bytes of memory. Rejects when the writer sends more than
  * `maxBytes`, does not finish in time, or the signal fires.
  */
-export function readAllAndClose(fd: number, limits: TransferLimits = {}): Promise<Buffer> {
+export async function readAllAndClose(fd: number, limits: TransferLimits = {}): Promise<Buffer> {
+  return (await readBytesAndClose(fd, { ...limits, spoolAbove: undefined })) as Buffer;
+}
+
+/**
+ * readAllAndClose, but past `spoolAbove` bytes what was read moves to a spool file and the rest
+ * is spliced there from the pipe (never entering JavaScript memory): a Buffer for small data, a
+ * Spool for large. `maxBytes` bounds the in-memory case, `maxSpoolBytes` the spooled one.
+ */
+export function readBytesAndClose(fd: number, limits: TransferLimits & SpoolLimits = {}): Promise<Bytes> {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+  const spoolAbove = limits.spoolAbove === undefined ? null : Math.min(limits.spoolAbove, maxBytes);
+  const maxSpool = limits.maxSpoolBytes ?? DEFAULT_MAX_SPOOL_BYTES;
   const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const memLimit = spoolAbove ?? maxBytes;
+  const inspect = limits.inspect;
   return new Promise((resolve, reject) => {
     let done = false;
     let watcher: FdWatcher | null = null;
     let timer: NodeJS.Timeout | null = null;
-    // One byte over the limit tells "exactly maxBytes" from "too much".
-    const out = new GrowableBuffer(maxBytes + 1);
-    const onAbort = (): void => finish(new Error(`the transfer was stopped (${out.length} bytes read)`));
+    // One byte over the limit tells "exactly the limit" from "too much".
+    const out = new GrowableBuffer(memLimit + 1);
+    let spool: SpoolWriter | null = null;
+    const length = (): number => spool?.length ?? out.length;
+    const onAbort = (): void => finish(new Error(`the transfer was stopped (${length()} bytes read)`));
     const finish = (err: Error | null): void => {
       if (done) return;
       done = true;
@@ -132,17 +230,41 @@ export function readAllAndClose(fd: number, limits: TransferLimits = {}): Promis
       limits.signal?.removeEventListener('abort', onAbort);
       watcher?.close();
       closeFd(fd);
-      if (err) reject(err);
-      else resolve(out.finish());
+      if (err) {
+        spool?.abort();
+        reject(err);
+      } else resolve(spool ? spool.finish() : out.finish());
     };
+    const tooLarge = (max: number): void => finish(new Error(`the data is larger than ${max} bytes`));
     const drain = (): void => {
       try {
+        while (spool) {
+          let n: number;
+          if (inspect) {
+            // Read, look, write: cheaper than reading the file back to look afterwards.
+            n = readFd(fd, scratch);
+            if (n > 0) inspect(scratch.subarray(0, n));
+            if (n > 0) spool.write(scratch.subarray(0, n));
+          } else {
+            n = spliceFd(fd, spool.fd, READ_CHUNK, { toOffset: spool.length });
+            if (n > 0) spool.grew(n);
+          }
+          if (n < 0) return;
+          if (n === 0) return finish(null);
+          if (spool.length > maxSpool) return tooLarge(maxSpool);
+        }
         for (;;) {
-          const n = readFd(fd, out.space(READ_CHUNK));
+          const space = out.space(READ_CHUNK);
+          const n = readFd(fd, space);
           if (n < 0) return; // nothing more for now
           if (n === 0) return finish(null);
+          inspect?.(space.subarray(0, n));
           out.commit(n);
-          if (out.length > maxBytes) return finish(new Error(`the data is larger than ${maxBytes} bytes`));
+          if (out.length <= memLimit) continue;
+          if (spoolAbove === null) return tooLarge(maxBytes);
+          spool = new SpoolWriter();
+          spool.write(out.finish());
+          return drain();
         }
       } catch (e) {
         finish(e as Error);
@@ -156,7 +278,7 @@ export function readAllAndClose(fd: number, limits: TransferLimits = {}): Promis
       if (ev.readable || ev.disconnect) drain();
     });
     timer = setTimeout(
-      () => finish(new Error(`timed out after ${timeoutMs} ms (${out.length} bytes read)`)),
+      () => finish(new Error(`timed out after ${timeoutMs} ms (${length()} bytes read)`)),
       timeoutMs,
     );
     drain();

@@ -1,13 +1,15 @@
 import { closeFd } from '../../../compositor/src/native/libc.js';
 import { DestroyListeners, type DataSource } from './data-source.js';
 import { writeAllAndClose, type Payload, type TransferLimits } from './fd-transfer.js';
+import type { Spool } from './spool.js';
 
 /**
- * What the host serves for one MIME type: bytes (strings are UTF-8), or a function that makes
- * the chunks anew for each paste (a conversion done as the reader reads, so it never exists
- * whole). A chunk may be reused for the next one: consumers copy what they keep.
+ * What the host serves for one MIME type: bytes (strings are UTF-8), a spool file (spliced into
+ * the reader's pipe; its holder keeps it alive), or a function that makes the chunks anew for
+ * each paste (a conversion done as the reader reads, so it never exists whole). A chunk may be
+ * reused for the next one: consumers copy what they keep.
  */
-export type HostData = Buffer | string | (() => Iterable<Uint8Array>);
+export type HostData = Buffer | string | Spool | (() => Iterable<Uint8Array>);
 
 /**
  * A selection exo serves itself: the host clipboard (the browser's, through the control API),
@@ -18,7 +20,7 @@ export class HostDataSource implements DataSource {
   readonly client = null;
   readonly dndActions: number = 0;
   used: 'selection' | 'drag' | null = null;
-  private readonly data: Map<string, Buffer | (() => Iterable<Uint8Array>)>;
+  private readonly data: Map<string, Exclude<HostData, string>>;
   private isDestroyed = false;
   private readonly listeners = new DestroyListeners();
   private readonly cancelListeners: Array<() => void> = [];

@@ -1,8 +1,9 @@
 import { pipe } from '../../../compositor/src/native/shared-memory.js';
 import type { Exo } from '../exo.js';
-import { readAllAndClose, type TransferLimits } from './fd-transfer.js';
+import { readBytesAndClose, type SpoolLimits, type TransferLimits } from './fd-transfer.js';
 import { HostDataSource, type HostData } from './host-source.js';
 import type { Selection } from './selection.js';
+import { Spool, type Bytes } from './spool.js';
 
 export type SelectionKind = 'clipboard' | 'primary';
 
@@ -52,7 +53,24 @@ export class Selections {
    * Reads the current selection as `mime`. Rejects when there is no selection, it does not
    * offer `mime`, or its owner sends too much or too slowly (limits default to 64 MiB / 5 s).
    */
-  readSelection(mime: string, opts: TransferLimits & { kind?: SelectionKind } = {}): Promise<Buffer> {
+  async readSelection(mime: string, opts: TransferLimits & { kind?: SelectionKind } = {}): Promise<Buffer> {
+    const b = await this.readSelectionBytes(mime, opts);
+    if (!(b instanceof Spool)) return b;
+    try {
+      return b.toBuffer();
+    } finally {
+      b.release();
+    }
+  }
+
+  /**
+   * readSelection, spooling large data to a file (see SpoolLimits): a Spool answered is the
+   * caller's to release.
+   */
+  readSelectionBytes(
+    mime: string,
+    opts: TransferLimits & SpoolLimits & { kind?: SelectionKind } = {},
+  ): Promise<Bytes> {
     const kind = opts.kind ?? 'clipboard';
     const source = this.of(kind).source;
     if (!source) return Promise.reject(new Error(`the ${kind} is empty`));
@@ -62,6 +80,7 @@ export class Selections {
       );
     if (source instanceof HostDataSource) {
       const data = source.get(mime)!;
+      if (data instanceof Spool) return Promise.resolve(data.retain());
       return Promise.resolve(
         // Chunks may share one buffer: copy each before asking for the next.
         data instanceof Uint8Array
@@ -72,7 +91,7 @@ export class Selections {
     const [readEnd, writeEnd] = pipe(true);
     source.send(mime, writeEnd); // takes the write end: the owner gets its duplicate
     this.exo.flush();
-    return readAllAndClose(readEnd, opts);
+    return readBytesAndClose(readEnd, opts);
   }
 
   /**
