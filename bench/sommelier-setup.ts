@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { widenLinkBuffers } from '../compositor/src/link/socket-buffers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -106,7 +107,7 @@ export async function startSommelier(dir: string, host: string, name: string): P
   return proc;
 }
 
-/** Bytes through a unix socket proxy, both ways, across all its connections. */
+/** Bytes through a unix socket proxy, both ways, across all its connections (link-sized socket buffers). */
 export class CountingProxy {
   up = 0;
   down = 0;
@@ -118,6 +119,8 @@ export class CountingProxy {
     const server = net.createServer((inbound) => {
       const outbound = net.connect({ path: target });
       for (const s of [inbound, outbound]) {
+        // The counter should cost the link as little as it can: the link's own buffer sizes.
+        widenLinkBuffers(s);
         self!.sockets.add(s);
         s.on('error', () => {});
         s.on('close', () => (inbound.destroy(), outbound.destroy()));

@@ -9,9 +9,16 @@ import type { Sommelier } from './sommelier.js';
 /** The fd number the launched program finds its connection on (WAYLAND_SOCKET). */
 const CHILD_FD = 3;
 
-/** round(24 × scale), as Crostini's sommelier exports it. */
-export function cursorSize(scale: number): number {
-  return Math.max(1, Math.round(24 * scale));
+/**
+ * The XCURSOR_SIZE a launched app gets: the user's own, else 24. Sommelier shows cursor
+ * surfaces unscaled (relays/seat.ts), so this is the cursor's size on the host, in host
+ * logical pixels, at every app scale; the app draws it at the output scale it is told, so it
+ * stays sharp. (Crostini exports round(24 × scale) because its scale divides guest pixels
+ * down to the host's; ours multiplies them up. See sommelier/README.md.)
+ */
+export function cursorSize(env: NodeJS.ProcessEnv = process.env): string {
+  const own = Number(env['XCURSOR_SIZE']);
+  return Number.isInteger(own) && own > 0 ? String(own) : '24';
 }
 
 /**
@@ -19,7 +26,7 @@ export function cursorSize(scale: number): number {
  * WAYLAND_SOCKET. WAYLAND_DISPLAY is removed from its environment so that nothing it starts
  * can reach the host compositor directly, around sommelier.
  */
-export function launchClient(sommelier: Sommelier, command: string[], scale: number): ChildProcess {
+export function launchClient(sommelier: Sommelier, command: string[]): ChildProcess {
   const [ours, theirs] = socketPair();
   let child: ChildProcess;
   try {
@@ -28,7 +35,7 @@ export function launchClient(sommelier: Sommelier, command: string[], scale: num
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       WAYLAND_SOCKET: String(CHILD_FD),
-      XCURSOR_SIZE: String(cursorSize(scale)),
+      XCURSOR_SIZE: cursorSize(),
     };
     delete env['WAYLAND_DISPLAY'];
     child = spawn(command[0]!, command.slice(1), {

@@ -41,6 +41,13 @@ export class Sommelier implements SessionContext {
     readonly probe: HostProbe,
   ) {
     this.settings = config.settingsFile ? new SettingsStore(config.settingsFile).watch() : null;
+    // A changed setting reaches running clients that can follow it (Session.settingsChanged).
+    this.settings?.onChange(() => {
+      for (const client of [...this.display.clients]) {
+        const session = client.data.get(SESSION);
+        if (session instanceof Session) session.settingsChanged();
+      }
+    });
   }
 
   /** Connects to the host, learns its globals, and starts offering them (no socket yet). */
@@ -66,16 +73,11 @@ export class Sommelier implements SessionContext {
   /**
    * The scale of one client, chosen when it connects: the per-app settings entry for its app
    * (settings/app-identity.ts: the app id its executable set before, then the executable's
-   * name), else the file's default, else `--scale`. A client keeps its scale for its lifetime;
-   * a changed setting applies from the app's next launch.
+   * name), else the file's default, else `--scale`. A changed setting reaches running clients
+   * that can follow it (Session.settingsChanged), and the others at their next launch.
    */
   scaleFor(client: Client): number {
     return this.entryFor(client).scale ?? this.config.scale;
-  }
-
-  /** The scale a program would get, by its executable's name (for XCURSOR_SIZE at launch). */
-  scaleForExecutable(exe: string): number {
-    return this.entryOf(this.identity.keysFor(exe)).scale ?? this.config.scale;
   }
 
   /** The DPI bucket nearest 96 × the client's scale (for X clients, later), or null without buckets. */
@@ -94,6 +96,20 @@ export class Sommelier implements SessionContext {
     const exe = this.executableOf(client);
     this.identity.learn(exe, appId);
     return this.entryOf([appId, exe ?? '']).scale ?? this.config.scale;
+  }
+
+  /** The scale the settings give a running client now: by its app id if it set one, else as at connect. */
+  currentScaleFor(client: Client, appId: string | null): number {
+    if (appId === null) return this.scaleFor(client);
+    return this.entryOf([appId, this.executableOf(client) ?? '']).scale ?? this.config.scale;
+  }
+
+  /**
+   * X apps cannot follow a scale change while they run: Xwayland gives them output scale 1 and
+   * a DPI fixed at their start.
+   */
+  canFollowScale(client: Client): boolean {
+    return this.executableOf(client) !== 'Xwayland';
   }
 
   /** `launchClient` is about to add the client of a program it started with this executable. */

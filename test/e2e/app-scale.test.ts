@@ -1,6 +1,8 @@
 // The window menu's app scale in the desktop page: for a window through sommelier it writes the
 // per-app settings (PUT /api/app-settings/<appId>, authenticated by the page's cookie) and says
-// that the choice applies at the app's next launch; for a window straight on exo it is disabled.
+// how the choice applied to that window: at once for an app that follows scale changes (foot),
+// at the next launch for one that does not (weston-simple-shm knows of no output); for a window
+// straight on exo it is disabled.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -51,7 +53,8 @@ describe('the window menu sets the app scale', () => {
       await menu.locator('button.checked[data-scale="1"]').waitFor();
       await menu.locator('button[data-scale="2"]').click();
       await menu.locator('button.checked[data-scale="2"]').waitFor();
-      assert.match(await menu.locator('.note').innerText(), /next launch/);
+      await menu.locator('.note', { hasText: /applies at the app’s next launch \(this window/ }).waitFor();
+      assert.equal((await exo.windows()).find((w) => w.id === gw.id)?.width, gw.width, 'unchanged');
       const r = await exo.ok('GET', '/api/app-settings');
       assert.deepEqual(r.json.apps[APP_ID], { scale: 2 });
       assert.deepEqual(readSettingsFile(path.join(configDir, 'app-settings.json')).apps[APP_ID], {
@@ -98,6 +101,10 @@ describe('the window menu sets the app scale', () => {
       await menu.locator('button[data-scale="1.5"]').click();
       await menu.locator('button.checked[data-scale="1.5"]').waitFor();
       assert.deepEqual((await exo.ok('GET', '/api/app-settings')).json.apps.footapp, { scale: 1.5 });
+      // foot follows scale changes: its window grows at once, and the menu says so.
+      await menu.locator('.note', { hasText: 'applied to this window now' }).waitFor();
+      const grown = (await exo.windows()).find((w) => w.id === win.id)!;
+      assert.ok(Math.abs(grown.width - win.width * 1.5) <= Math.max(4, win.width * 0.03), `${grown.width}`);
       // Default removes the app's entry.
       await menu.locator('button[data-scale="default"]').click();
       await menu.locator('button.checked[data-scale="1"]').waitFor();

@@ -25,9 +25,9 @@ after(async () => {
 
 test('GET, PUT and DELETE round trip through the settings file', async () => {
   let r = await exo.ok('GET', '/api/app-settings');
-  assert.deepEqual(r.json, { file, applies: 'next-launch', default: {}, apps: {} });
+  assert.deepEqual(r.json, { file, applies: 'live-or-next-launch', default: {}, apps: {} });
   r = await exo.ok('PUT', '/api/app-settings/org.gnome.Calculator', { scale: 1.5 });
-  assert.deepEqual(r.json, { appId: 'org.gnome.Calculator', scale: 1.5, applies: 'next-launch' });
+  assert.deepEqual(r.json, { appId: 'org.gnome.Calculator', scale: 1.5, applies: 'live-or-next-launch' });
   await exo.ok('PUT', '/api/app-settings/foot', { scale: 2, dpi: [96, 160] });
   assert.deepEqual(readSettingsFile(file).apps, {
     'org.gnome.Calculator': { scale: 1.5 },
@@ -36,7 +36,7 @@ test('GET, PUT and DELETE round trip through the settings file', async () => {
   r = await exo.ok('GET', '/api/app-settings');
   assert.equal(r.json.apps.foot.scale, 2);
   r = await exo.ok('DELETE', '/api/app-settings/foot');
-  assert.deepEqual(r.json, { appId: 'foot', removed: true, applies: 'next-launch' });
+  assert.deepEqual(r.json, { appId: 'foot', removed: true, applies: 'live-or-next-launch' });
   assert.deepEqual(Object.keys(readSettingsFile(file).apps), ['org.gnome.Calculator']);
   assert.equal((await exo.ok('DELETE', '/api/app-settings/foot')).json.removed, false);
   assert.deepEqual(

@@ -1,12 +1,12 @@
-// A client's scale switches when its app id arrives, as long as it has drawn nothing yet: the
-// outputs are sent again at the new scale, and its first frame is sized by it. A client that
-// draws first keeps its scale until its next launch.
+// A client's scale switches when its app id arrives: before it has drawn, the outputs are sent
+// again at the new scale and its first frame is sized by it; after, the switch is live for a
+// client that follows outputs, and waits for the next launch for one that binds none.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { WlOutputProxy } from '../../protos/gen/client/wayland.js';
+import { WlCompositorProxy, WlOutputProxy } from '../../protos/gen/client/wayland.js';
 import { ZxdgOutputManagerV1Proxy } from '../../protos/gen/client/xdg-output-unstable-v1.js';
 import { parseHostAddress } from '../../sommelier/src/host/host-address.js';
 import { writeSettingsFile } from '../../sommelier/src/settings/app-settings.js';
@@ -65,7 +65,7 @@ test('the app id switches an undrawn client to its scale and re-sends the output
   }
 });
 
-test('a client that drew before setting its app id keeps its scale', async () => {
+test('a client that drew before setting its app id switches live when it follows outputs', async () => {
   const c = await TestClient.connect(socket);
   try {
     const scales: number[] = [];
@@ -73,8 +73,23 @@ test('a client that drew before setting its app id keeps its scale', async () =>
     const win = await c.toplevel({ title: 'late id', width: 100, height: 50 });
     win.toplevel.setAppId('live.app');
     await c.roundtrip();
-    assert.deepEqual(new Set(scales), new Set([1]));
+    assert.equal(scales.at(-1), 2);
     const w = await exo.waitForWindow((x) => x.appId === 'penguin:live.app' && x.title === 'late id');
+    assert.equal(w.width, 200);
+  } finally {
+    c.close();
+  }
+});
+
+test('a client that drew before setting its app id and binds no output keeps its scale', async () => {
+  const c = await TestClient.connect(socket);
+  try {
+    // wl_compositor 6 would tell it a preferred buffer scale: version 4 tells it nothing.
+    c.bind(WlCompositorProxy, 4);
+    const win = await c.toplevel({ title: 'no output', width: 100, height: 50 });
+    win.toplevel.setAppId('live.app');
+    await c.roundtrip();
+    const w = await exo.waitForWindow((x) => x.appId === 'penguin:live.app' && x.title === 'no output');
     assert.equal(w.width, 100);
   } finally {
     c.close();

@@ -28,6 +28,9 @@ export const c = {
   memfdCreate: libc.func('int memfd_create(const char *name, uint flags)'),
   mmap: libc.func('void *mmap(void *addr, ulong length, int prot, int flags, int fd, long offset)'),
   munmap: libc.func('int munmap(void *addr, ulong length)'),
+  // mmap at a numeric address (MAP_FIXED over a range we mapped: see release-pages.ts).
+  mmapAt: libc.func('uintptr_t mmap(uintptr_t addr, ulong length, int prot, int flags, int fd, long offset)'),
+  setsockopt: libc.func('int setsockopt(int fd, int level, int name, const void *val, uint32 len)'),
   flock: libc.func('int flock(int fd, int op)'),
   strerror: libc.func('const char *strerror(int errnum)'),
 };
@@ -38,6 +41,8 @@ export const SOCK_NONBLOCK = 0o4000;
 export const SOCK_CLOEXEC = 0o2000000;
 export const SOL_SOCKET = 1;
 export const SO_PEERCRED = 17;
+export const SO_SNDBUF = 7;
+export const SO_RCVBUF = 8;
 export const SCM_RIGHTS = 1;
 export const MSG_DONTWAIT = 0x40;
 export const MSG_CTRUNC = 0x8;
@@ -59,6 +64,9 @@ export const MFD_ALLOW_SEALING = 2;
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
 export const MAP_SHARED = 1;
+export const MAP_PRIVATE = 2;
+export const MAP_FIXED = 0x10;
+export const MAP_ANONYMOUS = 0x20;
 export const SEEK_END = 2;
 export const LOCK_EX = 2;
 export const LOCK_NB = 4;

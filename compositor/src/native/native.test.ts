@@ -25,11 +25,26 @@ import {
   listenUnix,
   peerCredentials,
   recvMsg,
+  requestSocketBuffers,
   sendMsg,
   socketPair,
 } from './unix-socket.js';
 
 describe('native layer', () => {
+  it("widens a socket pair's buffers (the kernel doubles what it grants)", () => {
+    const [a, b] = socketPair();
+    const size = (fd: number, name: number): number => {
+      const out = Buffer.alloc(4);
+      c.getsockopt(fd, 1, name, out, [4]);
+      return out.readInt32LE(0);
+    };
+    const before = size(a, 7);
+    requestSocketBuffers(a, 1 << 20);
+    assert.ok(size(a, 7) > before, `SO_SNDBUF grew from ${before} to ${size(a, 7)}`);
+    closeFd(a);
+    closeFd(b);
+  });
+
   it('koffi.node.poll calls back with (status, events) — pinned semantics', async () => {
     const [r, w] = pipe();
     const calls: unknown[][] = [];

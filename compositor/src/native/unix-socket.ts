@@ -12,6 +12,8 @@ import {
   SCM_RIGHTS,
   setNonBlocking,
   SO_PEERCRED,
+  SO_RCVBUF,
+  SO_SNDBUF,
   SOCK_CLOEXEC,
   SOCK_NONBLOCK,
   SOCK_STREAM,
@@ -218,4 +220,15 @@ export function peerCredentials(fd: number): { pid: number; uid: number; gid: nu
   const len = [12];
   check('getsockopt(SO_PEERCRED)', c.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, out, len) as number);
   return { pid: out.readInt32LE(0), uid: out.readUInt32LE(4), gid: out.readUInt32LE(8) };
+}
+
+/**
+ * Asks for send and receive buffers of `bytes` on any socket (unix or TCP). The kernel caps the
+ * request at net.core.wmem_max/rmem_max without privilege; a refusal just keeps the default.
+ */
+export function requestSocketBuffers(fd: number, bytes: number): void {
+  const v = Buffer.alloc(4);
+  v.writeInt32LE(bytes);
+  c.setsockopt(fd, SOL_SOCKET, SO_SNDBUF, v, 4);
+  c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, v, 4);
 }

@@ -16,11 +16,13 @@ import type { RouteContext } from './routes.js';
  *   PUT    /api/app-settings/<appId>    {"scale": 1.5} → the stored entry
  *   DELETE /api/app-settings/<appId>    the app goes back to the default → {"appId", "removed"}
  * `appId` is the guest's own app id (without the `GUEST:` tag) or an executable name. Sommelier
- * re-reads the file when it changes; a client keeps the scale it connected with, so a new scale
- * applies from the app's next launch (the answers say so in `applies`).
+ * re-reads the file when it changes: a new scale applies at once to running Wayland apps that
+ * follow scale changes, and at the next launch to the others (X11 apps, apps that know of no
+ * output); the answers say so in `applies`. Only sommelier knows which kind a window is: the
+ * page's window menu watches the window's size to tell (web/src/app-menu.ts).
  */
 const ENTRY_EXAMPLE = '{"scale": 1.5}';
-const APPLIES = 'next-launch';
+const APPLIES = 'live-or-next-launch';
 
 /** Writes to the file are serialized, so two quick PUTs never lose one another's change. */
 let queue: Promise<unknown> = Promise.resolve();

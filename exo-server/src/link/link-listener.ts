@@ -7,6 +7,7 @@ import {
 } from '../../../compositor/src/link/link-address.js';
 import { LinkRole } from '../../../compositor/src/link/link-frames.js';
 import type { ChunkReads } from '../../../compositor/src/link/link-socket.js';
+import { widenLinkBuffers } from '../../../compositor/src/link/socket-buffers.js';
 import { StreamLink } from '../../../compositor/src/link/stream-link.js';
 import type { Exo } from '../exo.js';
 
@@ -41,6 +42,7 @@ export class LinkListener {
   private accept(exo: Exo, socket: net.Socket, reads: ChunkReads | null): void {
     const peer =
       socket.remoteAddress !== undefined ? `tcp:${socket.remoteAddress}:${socket.remotePort}` : this.address;
+    widenLinkBuffers(socket);
     const link = new StreamLink(
       socket,
       {

@@ -8,14 +8,26 @@ interface AppSettingsView {
   apps: Record<string, { scale?: number }>;
 }
 
+/** What a scale change did to a window, as seen from here. */
+type Outcome = 'live' | 'next-launch';
+
+/** How long a window has to change size after a new scale before we say it did not. */
+const WATCH_MS = 2500;
+const WATCH_STEP_MS = 150;
+
 /**
  * A window's menu: the scale of its app, written to the per-app settings sommelier follows
  * (PUT /api/app-settings/<appId>, authenticated by the page's cookie). Windows from sommelier
- * have app ids `GUEST:APP_ID`; the setting is keyed by APP_ID. A client keeps the scale it
- * connected with, so a choice applies from the app's next launch, and the menu says so.
+ * have app ids `GUEST:APP_ID`; the setting is keyed by APP_ID. Sommelier applies a new scale at
+ * once to running Wayland apps that follow scale changes, and at the next launch to the others
+ * (X11 apps, apps that know of no display). Only sommelier knows which an app is, so the menu
+ * watches the window: if it takes its new size, the scale applied live; if not, it waits for
+ * the app's next launch. It says so, and remembers it for the window.
  */
 export class AppMenu {
   private el: HTMLDivElement | null = null;
+  private readonly outcomes = new Map<number, Outcome>();
+  private current = 1;
 
   constructor() {
     // Capture phase: title bars stop their pointerdown from bubbling.
@@ -69,51 +81,129 @@ export class AppMenu {
     }
     const status = this.line(el, 'note', 'Loading…');
     const items = SCALES.map((s) =>
-      this.item(el, `${Math.round(s * 100)}%`, () => void this.choose(appId, s, items, status)),
+      this.item(el, `${Math.round(s * 100)}%`, () => void this.choose(w, appId, s, items, status)),
     );
     items.forEach((b, i) => (b.dataset['scale'] = String(SCALES[i])));
-    const reset = this.item(el, 'Default', () => void this.reset(appId, items, status));
+    const reset = this.item(el, 'Default', () => void this.reset(w, appId, items, status));
     reset.dataset['scale'] = 'default';
     el.appendChild(status);
-    void this.load(appId, items, status);
+    void this.load(w, appId, items, status);
   }
 
-  private async load(appId: string, items: HTMLButtonElement[], status: HTMLElement): Promise<void> {
+  /** Reads the app's scale; returns it. */
+  private async load(
+    w: WindowInfo,
+    appId: string,
+    items: HTMLButtonElement[],
+    status: HTMLElement,
+  ): Promise<number | null> {
     try {
       const s = (await this.api('GET', '/api/app-settings')) as AppSettingsView;
       const own = Object.hasOwn(s.apps, appId) ? s.apps[appId]?.scale : undefined;
-      this.check(items, own ?? s.default.scale ?? 1);
-      status.textContent =
-        own === undefined
-          ? 'Default scale. A change applies at the app’s next launch.'
-          : 'A change applies at the app’s next launch.';
+      const scale = own ?? s.default.scale ?? 1;
+      this.check(items, scale);
+      this.current = scale;
+      status.textContent = `${own === undefined ? 'Default scale. ' : ''}${this.howItApplies(w.id)}`;
+      return scale;
     } catch (e) {
       status.textContent = `Cannot read the app settings: ${(e as Error).message}`;
+      return null;
+    }
+  }
+
+  private howItApplies(id: number): string {
+    switch (this.outcomes.get(id)) {
+      case 'live':
+        return 'This window follows scale changes: a change applies at once.';
+      case 'next-launch':
+        return 'This window keeps its scale: a change applies at the app’s next launch.';
+      default:
+        return 'A change applies at once if the app follows scale changes (most Wayland apps), else at its next launch.';
     }
   }
 
   private async choose(
+    w: WindowInfo,
     appId: string,
     scale: number,
     items: HTMLButtonElement[],
     status: HTMLElement,
   ): Promise<void> {
+    const from = this.current;
+    const before = await this.windowNow(w.id);
     try {
       await this.api('PUT', `/api/app-settings/${encodeURIComponent(appId)}`, { scale });
-      this.check(items, scale);
-      status.textContent = `Set to ${Math.round(scale * 100)}%: applies at the app’s next launch (open windows keep their scale).`;
     } catch (e) {
       status.textContent = `Could not save: ${(e as Error).message}`;
+      return;
     }
+    this.check(items, scale);
+    this.current = scale;
+    await this.report(w.id, before, scale / from, `Set to ${Math.round(scale * 100)}%`, status);
   }
 
-  private async reset(appId: string, items: HTMLButtonElement[], status: HTMLElement): Promise<void> {
+  private async reset(
+    w: WindowInfo,
+    appId: string,
+    items: HTMLButtonElement[],
+    status: HTMLElement,
+  ): Promise<void> {
+    const from = this.current;
+    const before = await this.windowNow(w.id);
     try {
       await this.api('DELETE', `/api/app-settings/${encodeURIComponent(appId)}`);
-      await this.load(appId, items, status);
-      status.textContent = 'Back to the default scale from the app’s next launch.';
     } catch (e) {
       status.textContent = `Could not save: ${(e as Error).message}`;
+      return;
+    }
+    const to = await this.load(w, appId, items, status);
+    if (to !== null) await this.report(w.id, before, to / from, 'Back to the default scale', status);
+  }
+
+  /**
+   * Watches window `id` (its size `before` the change) for `ratio` times that size, and says
+   * how the change applied to it.
+   */
+  private async report(
+    id: number,
+    before: WindowInfo | null,
+    ratio: number,
+    what: string,
+    status: HTMLElement,
+  ): Promise<void> {
+    if (ratio === 1) {
+      status.textContent = `${what}.`;
+      return;
+    }
+    // Maximized or fullscreen, the host decides the size: there is nothing to watch.
+    if (!before || before.maximized || before.fullscreen) {
+      status.textContent = `${what}. ${this.howItApplies(id)}`;
+      return;
+    }
+    status.textContent = `${what}…`;
+    const want = before.width * ratio;
+    const near = (a: number, b: number): boolean => Math.abs(a - b) <= Math.max(3, b * 0.03);
+    let outcome: Outcome = 'next-launch';
+    for (let t = 0; t < WATCH_MS; t += WATCH_STEP_MS) {
+      const now = await this.windowNow(id);
+      if (now && near(now.width, want)) {
+        outcome = 'live';
+        break;
+      }
+      await new Promise((r) => setTimeout(r, WATCH_STEP_MS));
+    }
+    this.outcomes.set(id, outcome);
+    status.textContent =
+      outcome === 'live'
+        ? `${what}: applied to this window now.`
+        : `${what}: applies at the app’s next launch (this window does not follow scale changes).`;
+  }
+
+  private async windowNow(id: number): Promise<WindowInfo | null> {
+    try {
+      return (await this.api('GET', `/api/windows/${id}`)) as WindowInfo;
+    } catch {
+      return null;
     }
   }
 

@@ -155,7 +155,7 @@ Options (each has an environment variable; the flag wins):
                      (alias --app-id-prefix)  [SOMMELIER_GUEST_NAME, default penguin]
   --help             show this help
 
-The launched command also gets XCURSOR_SIZE = round(24 x scale).
+The launched command gets XCURSOR_SIZE (yours, else 24): cursors are not scaled with apps.
 
 Per-app scale and DPI: $TARTINE_CONFIG_DIR/app-settings.json (default
 ~/.config/tartine/app-settings.json), keyed by app id or executable name, re-read when it

@@ -5,6 +5,7 @@ import {
 } from '../../../compositor/src/link/link-address.js';
 import { LinkRole } from '../../../compositor/src/link/link-frames.js';
 import { ChunkReads } from '../../../compositor/src/link/link-socket.js';
+import { widenLinkBuffers } from '../../../compositor/src/link/socket-buffers.js';
 import { StreamLink } from '../../../compositor/src/link/stream-link.js';
 import type { Transport } from '../../../compositor/src/wire/transport.js';
 
@@ -27,8 +28,10 @@ export function openHostLink(a: LinkAddress): StreamLink {
     reason: null,
   };
   const reads = new ChunkReads();
+  const socket = connectLink(a, reads);
+  widenLinkBuffers(socket);
   entry.link = new StreamLink(
-    connectLink(a, reads),
+    socket,
     { role: LinkRole.Guest, name: key, onClose: (reason) => (entry.reason = reason) },
     reads,
   );

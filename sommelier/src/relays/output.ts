@@ -15,6 +15,8 @@ type Mode = [number, number, number, number];
  */
 export function bindOutput(s: Session, guest: WlOutputResource, g: HostGlobal): void {
   const host = s.link(guest, s.bindHost(g.name, WlOutputProxy, guest.version));
+  // From version 2 the client is told the output's scale, and may follow its changes.
+  if (guest.version >= 2) s.noteScaleAware();
   let geometry: Geometry | null = null;
   let modes: Mode[] = [];
   let batchModes: Mode[] = [];

@@ -3,7 +3,12 @@ import {
   WlSurfaceProxy,
   type WlSubsurfaceProxy,
 } from '../../../protos/gen/client/wayland.js';
-import type { WlSubcompositorResource, WlSubsurfaceResource } from '../../../protos/gen/server/wayland.js';
+import type {
+  WlSubcompositorResource,
+  WlSubsurfaceResource,
+  WlSurfaceResource,
+} from '../../../protos/gen/server/wayland.js';
+import { guestSurfaceOf } from '../surface/guest-surface.js';
 import type { HostGlobal } from '../host/host-probe.js';
 import type { Session } from '../session/session.js';
 
@@ -17,15 +22,51 @@ export function bindSubcompositor(s: Session, guest: WlSubcompositorResource, g:
         s,
         id,
         host.getSubsurface(s.hostOf(surface, WlSurfaceProxy), s.hostOf(parent, WlSurfaceProxy)),
+        surface,
+        parent,
       ),
   });
 }
 
-function relaySubsurface(s: Session, guest: WlSubsurfaceResource, host: WlSubsurfaceProxy): void {
+/**
+ * A subsurface's position applies at its parent's next commit, so it is sent then, converted
+ * at the scale of that commit (and sent again when the scale changed).
+ */
+function relaySubsurface(
+  s: Session,
+  guest: WlSubsurfaceResource,
+  host: WlSubsurfaceProxy,
+  surface: WlSurfaceResource,
+  parent: WlSurfaceResource,
+): void {
   s.link(guest, host);
+  const child = guestSurfaceOf(surface);
+  const gp = guestSurfaceOf(parent);
+  let position: [number, number] = [0, 0];
+  let pending = false;
+  const hook = (rescaled: boolean): void => {
+    if (!pending && !rescaled) return;
+    pending = false;
+    host.setPosition(s.scale.toHost(position[0]), s.scale.toHost(position[1]));
+  };
+  if (child && gp) {
+    child.parent = gp;
+    gp.children.add(child);
+    gp.commitHooks.add(hook);
+  }
+  guest.onDestroy(() => {
+    gp?.commitHooks.delete(hook);
+    if (child && child.parent === gp) child.parent = null;
+    if (child) gp?.children.delete(child);
+  });
   guest.setHandler({
     destroy: () => host.destroy(),
-    setPosition: (_r, x, y) => host.setPosition(s.scale.toHost(x), s.scale.toHost(y)),
+    setPosition: (_r, x, y) => {
+      position = [x, y];
+      pending = true;
+      if (gp) gp.dirty = true;
+      else host.setPosition(s.scale.toHost(x), s.scale.toHost(y));
+    },
     placeAbove: (_r, sibling) => host.placeAbove(s.hostOf(sibling, WlSurfaceProxy)),
     placeBelow: (_r, sibling) => host.placeBelow(s.hostOf(sibling, WlSurfaceProxy)),
     setSync: () => host.setSync(),

@@ -20,6 +20,7 @@ export function bindFractionalScaleManager(
   g: HostGlobal,
 ): void {
   const host = s.link(guest, s.bindHost(g.name, WpFractionalScaleManagerV1Proxy, guest.version));
+  s.noteScaleAware();
   guest.setHandler({
     destroy: () => host.destroy(),
     getFractionalScale: (_r, id, surface) => {

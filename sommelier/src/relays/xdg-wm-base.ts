@@ -12,11 +12,12 @@ import { relayXdgSurface } from './xdg-surface.js';
  */
 export function bindXdgWmBase(s: Session, guest: XdgWmBaseResource, g: HostGlobal): void {
   const host = s.link(guest, s.bindHost(g.name, XdgWmBaseProxy, guest.version));
+  s.noteShell();
   guest.setHandler({
     destroy: () => host.destroy(),
     createPositioner: (_r, id) => relayPositioner(s, id, host.createPositioner()),
     getXdgSurface: (_r, id, surface) =>
-      relayXdgSurface(s, id, host.getXdgSurface(s.hostOf(surface, WlSurfaceProxy))),
+      relayXdgSurface(s, id, host.getXdgSurface(s.hostOf(surface, WlSurfaceProxy)), surface),
     pong: (_r, serial) => host.pong(serial),
   });
   host.on({ ping: (serial) => guest.sendPing(serial) });

@@ -24,6 +24,17 @@ export interface SessionContext {
    * Returns the scale the settings give that app.
    */
   appIdSet?(client: Client, appId: string): number;
+  /** The scale the settings give the client now (its app id, if it set one, then its executable). */
+  currentScaleFor?(client: Client, appId: string | null): number;
+  /** False for clients that cannot follow a scale change while they run (Xwayland's X apps). */
+  canFollowScale?(client: Client): boolean;
+}
+
+/** A guest surface as the session's live rescale sees it (surface/guest-surface.ts). */
+export interface RescalableSurface {
+  /** Sends its state again at the new scale and commits it on the host, if it is safe now. */
+  recommitTree(): void;
+  readonly isRoot: boolean;
 }
 
 /**
@@ -42,9 +53,17 @@ export class Session {
   /** Host objects sommelier binds for itself (wl_shm for shadow buffers, wp_viewporter for scale). */
   private readonly internal = new Map<string, Proxy>();
   private closing = false;
-  /** True once the guest committed a buffer: from then on its scale stays (see appIdSet). */
+  /** True once the guest committed a buffer: from then on a new scale applies live or never. */
   private drawn = false;
+  private appId: string | null = null;
+  /** The guest bound something that tells it its scale (wl_output 2+, fractional scale, wl_surface 6+). */
+  private scaleAware = false;
+  /** The guest made its own windows (xdg_wm_base): Xwayland's windows are made by our X window manager. */
+  private hasShell = false;
   private readonly rescaleListeners = new Set<{ order: number; cb: () => void }>();
+  /** Counts scale changes: a surface whose host state is from an older epoch sends it again. */
+  epoch = 0;
+  readonly surfaces = new Set<RescalableSurface>();
 
   constructor(
     readonly context: SessionContext,
@@ -74,23 +93,61 @@ export class Session {
   }
 
   /**
-   * The guest set a toplevel's app id (untagged). If the per-app settings give that app another
-   * scale and the client has drawn nothing yet (apps set their app id before their first frame),
-   * the scale switches now: every conversion at once, and the outputs and fractional scales are
-   * sent again so the client renders for it. Once it has drawn, sizes, regions and positions it
-   * sent are in use on the host at the old scale, so the new one waits for its next launch.
+   * The guest set a toplevel's app id (untagged): the settings entry for that app may give it
+   * another scale (see applyScale).
    */
   appIdSet(appId: string): void {
+    this.appId = appId;
     const want = this.context.appIdSet?.(this.client, appId);
-    if (want === undefined || want === this.scale.factor) return;
-    if (this.drawn) {
-      if (trace) debugLog('sommelier', `app ${appId}: scale ${want} applies at its next launch`);
+    if (want !== undefined) this.applyScale(want, `app ${appId}`);
+  }
+
+  /** The per-app settings changed: the client's entry may give it another scale. */
+  settingsChanged(): void {
+    const want = this.context.currentScaleFor?.(this.client, this.appId);
+    if (want !== undefined) this.applyScale(want, 'settings');
+  }
+
+  /** True when a new scale reaches this client while it runs (see applyScale). */
+  get followsScale(): boolean {
+    if (!this.drawn) return true;
+    return this.scaleAware && this.hasShell && (this.context.canFollowScale?.(this.client) ?? true);
+  }
+
+  /**
+   * Switches the client to scale `want`. Before its first frame (apps set their app id before
+   * drawing) nothing it sent is in use on the host yet. After it, the switch is live for clients
+   * that learn their scale from us (they bound wl_output, fractional scale or wl_surface 6+):
+   * outputs, preferred scales and size-locked configures are sent again, every surface sends
+   * its sizes, regions and positions again at its next commit, and surfaces whose state is
+   * complete are committed on the host at once, so the host never shows old and new scale
+   * together. Other clients (X apps, clients that know of no output) keep their scale until
+   * their next launch.
+   */
+  private applyScale(want: number, why: string): void {
+    if (want === this.scale.factor || this.closing) return;
+    if (!this.followsScale) {
+      if (trace) debugLog('sommelier', `${why}: scale ${want} applies at the next launch`);
       return;
     }
-    if (trace) debugLog('sommelier', `app ${appId}: scale ${this.scale.factor} -> ${want}`);
+    if (trace) debugLog('sommelier', `${why}: scale ${this.scale.factor} -> ${want}`);
     this.scale.change(want);
+    this.epoch++;
     const listeners = [...this.rescaleListeners].sort((a, b) => a.order - b.order);
     for (const l of listeners) l.cb();
+    if (this.drawn) for (const gs of [...this.surfaces]) if (gs.isRoot) gs.recommitTree();
+    this.host.flush();
+    this.client.display.flushClients();
+  }
+
+  /** The guest bound an object through which it learns its scale. */
+  noteScaleAware(): void {
+    this.scaleAware = true;
+  }
+
+  /** The guest bound xdg_wm_base: its windows are its own. */
+  noteShell(): void {
+    this.hasShell = true;
   }
 
   /** The guest committed a buffer (surface/surface-commit.ts). */

@@ -2,6 +2,7 @@ import { WlShmProxy, type WlBufferProxy, type WlShmPoolProxy } from '../../../pr
 import { closeFd } from '../../../compositor/src/native/libc.js';
 import { createMemfd, mapShared } from '../../../compositor/src/native/shared-memory.js';
 import { trackRegion, type RegionHandle } from '../../../compositor/src/link/shm-regions.js';
+import { releasePages } from '../../../compositor/src/native/release-pages.js';
 import type { Session } from '../session/session.js';
 import { RowSet } from './row-set.js';
 import { StaleRects } from './stale-rects.js';
@@ -30,10 +31,19 @@ class Slab {
     readonly region: RegionHandle | null,
   ) {}
 
-  /** The memory goes: stream links drop their mirror of it. */
+  /**
+   * The memory goes: stream links drop their mirror of it, and its pages go now (not when the
+   * garbage collector finds the Buffer: with little garbage per frame that can take minutes,
+   * while resized windows leave slab after slab behind).
+   */
   release(): void {
+    if (this.released) return;
+    this.released = true;
     this.region?.release();
+    releasePages(this.map);
   }
+
+  private released = false;
 }
 
 /**

@@ -2,6 +2,7 @@ import { WpViewporterProxy } from '../../../protos/gen/client/viewporter.js';
 import type { GuestShmBuffer } from '../relays/shm.js';
 import { bufferDamage, type Rect, type SurfaceMapping } from './buffer-damage.js';
 import type { GuestSurface } from './guest-surface.js';
+import { surfaceScale } from '../xwayland/x-surface-scale.js';
 
 /**
  * A guest wl_surface.commit: copies the damaged rows of the guest buffer into a shadow buffer,
@@ -10,7 +11,9 @@ import type { GuestSurface } from './guest-surface.js';
  */
 export function commitSurface(gs: GuestSurface): void {
   const host = gs.host;
-  const scale = gs.session.scale;
+  const scale = surfaceScale(gs);
+  const rescaled = gs.epoch !== gs.session.epoch;
+  gs.dirty = false;
   gs.bufferScale = gs.pendingScale;
   gs.transform = gs.pendingTransform;
   gs.viewport.copyFrom(gs.pendingViewport);
@@ -47,7 +50,23 @@ export function commitSurface(gs: GuestSurface): void {
     sendBuffer(gs, show, damage, bufferDamageRects, dx, dy, hostSize);
     gs.session.noteDrawn();
   }
+  gs.sendPendingState(rescaled);
   host.commit();
+  gs.epoch = gs.session.epoch;
+  gs.appliedFactor = scale.factor;
+}
+
+/**
+ * A host commit sommelier makes on its own after a scale change (GuestSurface.recommitTree):
+ * the guest's committed state again, converted at the new scale, with the shadow buffer the
+ * host already has.
+ */
+export function recommitSurface(gs: GuestSurface): void {
+  updateHostViewport(gs);
+  gs.sendPendingState(true);
+  gs.host.commit();
+  gs.epoch = gs.session.epoch;
+  gs.appliedFactor = surfaceScale(gs).factor;
 }
 
 function sendBuffer(
@@ -108,7 +127,7 @@ function mapping(gs: GuestSurface, b: GuestShmBuffer): SurfaceMapping {
  * surface size, or null when it is not known (no buffer).
  */
 function updateHostViewport(gs: GuestSurface): [number, number] | null {
-  const scale = gs.session.scale;
+  const scale = surfaceScale(gs);
   const vp = gs.viewport;
   const size = guestSurfaceSize(gs);
   let destination: [number, number] | null = vp.destination;
