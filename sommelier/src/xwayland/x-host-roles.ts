@@ -17,6 +17,8 @@ import { tagAppId } from '../relays/xdg-toplevel.js';
 import type { Session } from '../session/session.js';
 import type { GuestSurface } from '../surface/guest-surface.js';
 import { commitSurface } from '../surface/surface-commit.js';
+import { Scale } from '../session/scale.js';
+import { setSurfaceScale } from './x-surface-scale.js';
 
 const TOPLEVEL_ANCHOR_TOP_LEFT = 5;
 const GRAVITY_BOTTOM_RIGHT = 8;
@@ -31,11 +33,16 @@ abstract class XdgRoleOnHost {
   /** Commits pass once the first configure was acknowledged. */
   ready = false;
   destroyed = false;
+  /** The scale this window is shown at: its app's (x-surface-scale.ts), else Xwayland's. */
+  scale: Scale;
 
   constructor(
     readonly session: Session,
     readonly gs: GuestSurface,
+    scale: Scale = session.scale,
   ) {
+    this.scale = scale;
+    if (scale !== session.scale) setSurfaceScale(gs, scale);
     // A buffer the host already has (committed before the X window was paired) must go: an
     // xdg_surface starts without one. It comes back when the held commit is released.
     if (gs.buffer) {
@@ -67,9 +74,23 @@ abstract class XdgRoleOnHost {
     commitSurface(gs);
   }
 
+  /**
+   * Shows the window at `factor` host pixels per X pixel. Only before its content reached the
+   * host: sizes and positions sent at the old scale would be wrong (a later change waits for
+   * the app's next window, as for Wayland apps that already drew).
+   */
+  protected setScale(factor: number): void {
+    if (this.ready || factor === this.scale.factor) return;
+    this.scale = factor === this.session.scale.factor ? this.session.scale : new Scale(factor);
+    setSurfaceScale(this.gs, this.scale === this.session.scale ? null : this.scale);
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    setSurfaceScale(this.gs, null);
+    // Xwayland died: its host connection, and every host object on it, is gone already.
+    if (this.session.closed) return;
     this.destroyRole();
     this.xdg.destroy();
   }
@@ -86,6 +107,8 @@ export class HostXToplevel extends XdgRoleOnHost implements HostToplevel {
     session: Session,
     gs: GuestSurface,
     private readonly events: ToplevelEvents,
+    /** The scale the per-app settings give an app id (WM_CLASS). */
+    private readonly appScale: (appId: string) => number,
   ) {
     super(session, gs);
     this.toplevel = this.xdg.getToplevel();
@@ -103,7 +126,7 @@ export class HostXToplevel extends XdgRoleOnHost implements HostToplevel {
   }
 
   protected configured(): void {
-    const sc = this.session.scale;
+    const sc = this.scale;
     const { width, height, states } = this.pending;
     this.events.configure({
       width: width > 0 ? sc.sizeToGuest(width) : 0,
@@ -121,6 +144,7 @@ export class HostXToplevel extends XdgRoleOnHost implements HostToplevel {
 
   setAppId(appId: string): void {
     this.toplevel.setAppId(tagAppId(this.session.guestName, appId));
+    if (appId) this.setScale(this.appScale(appId));
   }
 
   setParent(parent: HostToplevel | null): void {
@@ -128,7 +152,7 @@ export class HostXToplevel extends XdgRoleOnHost implements HostToplevel {
   }
 
   setSizeHints(min: Size, max: Size): void {
-    const sc = this.session.scale;
+    const sc = this.scale;
     this.toplevel.setMinSize(sc.sizeToHost(min.width), sc.sizeToHost(min.height));
     this.toplevel.setMaxSize(sc.sizeToHost(max.width), sc.sizeToHost(max.height));
   }
@@ -168,10 +192,12 @@ export class HostXPopup extends XdgRoleOnHost implements HostPopup {
     session: Session,
     gs: GuestSurface,
     parent: XdgSurfaceProxy,
+    parentScale: Scale,
     rect: { x: number; y: number; width: number; height: number },
     private readonly events: PopupEvents,
   ) {
-    super(session, gs);
+    // A menu is shown at the scale of the window it belongs to.
+    super(session, gs, parentScale);
     const positioner = this.positioner(rect);
     this.popup = this.xdg.getPopup(parent, positioner);
     positioner.destroy();
@@ -180,7 +206,7 @@ export class HostXPopup extends XdgRoleOnHost implements HostPopup {
   }
 
   private positioner(r: { x: number; y: number; width: number; height: number }): XdgPositionerProxy {
-    const sc = this.session.scale;
+    const sc = this.scale;
     const p = this.session.internalGlobal(XdgWmBaseProxy, 3)!.createPositioner();
     p.setSize(sc.sizeToHost(Math.max(1, r.width)), sc.sizeToHost(Math.max(1, r.height)));
     p.setAnchorRect(sc.toHost(r.x), sc.toHost(r.y), 1, 1);

@@ -30,6 +30,11 @@ export class SommelierXWindowHost implements WindowHost {
 
   constructor(private readonly sommelier: Sommelier) {}
 
+  /** The session of the running Xwayland (its host connection), or null. */
+  get xwaylandSession(): Session | null {
+    return this.session && !this.session.closed ? this.session : null;
+  }
+
   /** A new guest connection for Xwayland: returns Xwayland's end. */
   connect(): number {
     const [ours, theirs] = socketPair();
@@ -73,7 +78,10 @@ export class SommelierXWindowHost implements WindowHost {
 
   createToplevel(surfaceId: number, events: ToplevelEvents): HostToplevel | null {
     const gs = this.surface(surfaceId);
-    return gs && this.session ? this.track(new HostXToplevel(this.session, gs, events)) : null;
+    if (!gs || !this.session) return null;
+    const client = this.client!;
+    const appScale = (appId: string): number => this.sommelier.currentScaleFor(client, appId);
+    return this.track(new HostXToplevel(this.session, gs, events, appScale));
   }
 
   createPopup(
@@ -85,7 +93,7 @@ export class SommelierXWindowHost implements WindowHost {
     const gs = this.surface(surfaceId);
     if (!gs || !this.session || !(parent instanceof HostXToplevel || parent instanceof HostXPopup))
       return null;
-    return this.track(new HostXPopup(this.session, gs, parent.xdg, rect, events));
+    return this.track(new HostXPopup(this.session, gs, parent.xdg, parent.scale, rect, events));
   }
 
   onSurfaceCreated(cb: (surfaceId: number) => void): () => void {

@@ -31,7 +31,7 @@ export class IdleExit {
     intervalMs = 1000,
     graceMs = 1500,
   ): Promise<IdleExit | null> {
-    if (!(await c.initExtension(RES))) return null;
+    if (!(c.extension(RES) ?? (await c.initExtension(RES)))) return null;
     return new IdleExit(c, onIdle, intervalMs, graceMs);
   }
 

@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import { debugEnabled, debugLog } from '../../../compositor/src/debug.js';
 import { FdWatcher } from '../../../compositor/src/native/fd-watcher.js';
-import { closeFd, setNonBlocking } from '../../../compositor/src/native/libc.js';
-import { pipe } from '../../../compositor/src/native/shared-memory.js';
-import { socketPair } from '../../../compositor/src/native/unix-socket.js';
+import { WaitingXwayland } from './waiting-xwayland.js';
 import type { XDisplaySocket } from './x-display-socket.js';
 
 const trace = debugEnabled('xwayland');
@@ -37,12 +35,15 @@ export interface XwaylandOptions {
 const STDERR_LINES = 20;
 
 /**
- * Rootless Xwayland, started lazily: we watch the display's listening socket and spawn
+ * Rootless Xwayland, started lazily: we watch the display's listening socket and start
  * Xwayland only when a client is waiting on it, handing over the socket (`-listenfd`); when
  * Xwayland exits we watch again, so the next client starts a fresh server (after a crash too).
+ * While we watch, the process is forked ahead and waits (waiting-xwayland.ts), so a client's
+ * connect only costs an exec.
  */
 export class XwaylandProcess {
   private child: ChildProcess | null = null;
+  private waiting: WaitingXwayland | null = null;
   private watcher: FdWatcher | null = null;
   private stopping = false;
   /** We ended this run ourselves (no X client left): not a crash. */
@@ -74,6 +75,38 @@ export class XwaylandProcess {
       if (ev.readable) this.start();
     });
     this.watcher.unref();
+    this.prepare();
+  }
+
+  private get args(): string[] {
+    const args = [this.socket.name, '-rootless', '-listenfd', '5', '-wm', '4', '-displayfd', '6'];
+    if (this.options.terminate ?? true) args.push('-terminate', '1');
+    if (this.options.dpi) args.push('-dpi', String(Math.round(this.options.dpi)));
+    return args;
+  }
+
+  private fork(): WaitingXwayland {
+    const binary = this.options.binary ?? 'Xwayland';
+    return WaitingXwayland.fork(binary, this.args, this.hooks.connectWayland(), this.socket.fd);
+  }
+
+  /** Forks the next Xwayland ahead, to wait for its first client (on failure, start forks). */
+  private prepare(): void {
+    if (this.stopping || this.child || this.waiting) return;
+    let w: WaitingXwayland;
+    try {
+      w = this.fork();
+    } catch (e) {
+      if (trace) debugLog('xwayland', `cannot fork ahead: ${(e as Error).message}`);
+      return;
+    }
+    this.waiting = w;
+    // Killed before it was needed: forget it (the next start forks anew).
+    w.child.once('exit', () => {
+      if (this.waiting !== w) return;
+      this.waiting = null;
+      w.discard();
+    });
   }
 
   private unwatch(): void {
@@ -85,33 +118,18 @@ export class XwaylandProcess {
   start(): void {
     if (this.child || this.stopping) return;
     this.unwatch();
-    const wayland = this.hooks.connectWayland();
-    const [wmOurs, wmTheirs] = socketPair();
-    const [readyOurs, readyTheirs] = pipe(true);
-    const args = [this.socket.name, '-rootless', '-listenfd', '5', '-wm', '4', '-displayfd', '6'];
-    if (this.options.terminate ?? true) args.push('-terminate', '1');
-    if (this.options.dpi) args.push('-dpi', String(Math.round(this.options.dpi)));
-    const env: NodeJS.ProcessEnv = { ...process.env, WAYLAND_SOCKET: '3' };
-    delete env['WAYLAND_DISPLAY'];
-    delete env['DISPLAY'];
-    let child: ChildProcess;
+    let w: WaitingXwayland;
     try {
-      // libwayland-client wants a blocking socket; the X server sets its own fds as it likes.
-      setNonBlocking(wayland, false);
-      child = spawn(this.options.binary ?? 'Xwayland', args, {
-        stdio: ['ignore', 'ignore', 'pipe', wayland, wmTheirs, this.socket.fd, readyTheirs],
-        env,
-      });
+      w = this.waiting ?? this.fork();
     } catch (e) {
-      closeFd(wmOurs);
-      closeFd(readyOurs);
       this.watch();
       throw e;
-    } finally {
-      closeFd(wayland);
-      closeFd(wmTheirs);
-      closeFd(readyTheirs);
     }
+    this.waiting = null;
+    w.launch();
+    const { child, args } = w;
+    const readyOurs = w.readyFd;
+    const wmOurs = w.wmFd;
     const ready = new net.Socket({ fd: readyOurs, readable: true, writable: false });
     ready.once('data', () => this.hooks.ready?.());
     ready.on('error', () => {});
@@ -159,6 +177,8 @@ export class XwaylandProcess {
   stop(): void {
     this.stopping = true;
     this.unwatch();
+    this.waiting?.discard();
+    this.waiting = null;
     this.child?.kill('SIGTERM');
   }
 }

@@ -1,9 +1,12 @@
 import { FdWatcher } from '../../../compositor/src/native/fd-watcher.js';
 import { closeFd, setNonBlocking } from '../../../compositor/src/native/libc.js';
 import { readFd, writeFd } from '../../../compositor/src/native/shared-memory.js';
+import { setPipeSize } from '../../../compositor/src/native/splice.js';
 
 /** Largest selection we take from a Wayland client (X clients get it through INCR). */
 export const MAX_SELECTION_BYTES = 256 * 1024 * 1024;
+/** Pipe buffer we ask for on the pipes of a transfer (the default is 64 KiB). */
+const PIPE_BYTES = 1024 * 1024;
 
 /**
  * Reads `fd` (a pipe's read end) to its end without blocking, then closes it. Rejects past
@@ -12,10 +15,12 @@ export const MAX_SELECTION_BYTES = 256 * 1024 * 1024;
  */
 export function readAll(fd: number, idleMs = 10_000, maxBytes = MAX_SELECTION_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    // Filled in place, in blocks that double: few allocations, and no block is mostly empty.
+    const full: Buffer[] = [];
+    let buf = Buffer.allocUnsafe(256 * 1024);
+    let used = 0;
     let total = 0;
     let done = false;
-    let buf = Buffer.allocUnsafe(256 * 1024);
     const finish = (err: Error | null): void => {
       if (done) return;
       done = true;
@@ -23,18 +28,25 @@ export function readAll(fd: number, idleMs = 10_000, maxBytes = MAX_SELECTION_BY
       watcher.close();
       closeFd(fd);
       if (err) reject(err);
-      else resolve(Buffer.concat(chunks, total));
+      else
+        resolve(
+          full.length === 0 ? buf.subarray(0, used) : Buffer.concat([...full, buf.subarray(0, used)], total),
+        );
     };
     const drain = (): void => {
       try {
         for (;;) {
-          const n = readFd(fd, buf);
-          if (n < 0) return;
+          if (used === buf.byteLength) {
+            full.push(buf);
+            buf = Buffer.allocUnsafe(Math.min(16 * 1024 * 1024, buf.byteLength * 2));
+            used = 0;
+          }
+          const n = readFd(fd, buf, used);
+          if (n < 0) break;
           if (n === 0) return finish(null);
+          used += n;
           total += n;
           if (total > maxBytes) return finish(new Error(`selection larger than ${maxBytes} bytes`));
-          chunks.push(buf.subarray(0, n));
-          buf = Buffer.allocUnsafe(Math.min(4 * 1024 * 1024, Math.max(256 * 1024, total)));
         }
       } catch (e) {
         finish(e as Error);
@@ -42,6 +54,8 @@ export function readAll(fd: number, idleMs = 10_000, maxBytes = MAX_SELECTION_BY
       timer.refresh();
     };
     setNonBlocking(fd, true);
+    // A larger pipe wakes us less often (best effort, as the system allows).
+    setPipeSize(fd, PIPE_BYTES);
     const timer = setTimeout(() => finish(new Error(`the selection owner stalled for ${idleMs} ms`)), idleMs);
     const watcher = new FdWatcher(fd, (ev) => {
       if (ev.readable || ev.disconnect) drain();
@@ -66,6 +80,7 @@ export class FdWriter {
 
   constructor(private readonly fd: number) {
     setNonBlocking(fd, true);
+    setPipeSize(fd, PIPE_BYTES);
   }
 
   get drained(): boolean {

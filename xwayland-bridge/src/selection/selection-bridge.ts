@@ -29,12 +29,13 @@ export class SelectionBridge {
 
   static async start(xwm: Xwm, host: SelectionHost): Promise<SelectionBridge | null> {
     const c = xwm.c;
-    const ext = await c.initExtension(XFIXES);
+    const ext = c.extension(XFIXES) ?? (await c.initExtension(XFIXES));
     if (!ext) {
       process.stderr.write('xwayland-bridge: Xwayland has no XFIXES: X selections stay in X\n');
       return null;
     }
-    await queryVersion(c, { clientMajorVersion: 5, clientMinorVersion: 0 });
+    // Not awaited: requests run in order, so the version is set before the selections below.
+    queryVersion(c, { clientMajorVersion: 5, clientMinorVersion: 0 }).catch(() => {});
     const cache = new AtomCache(c);
     const pool = new PropertyPool(cache);
     const kinds: Array<[SelectionKind, number]> = [

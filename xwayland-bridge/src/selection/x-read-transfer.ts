@@ -1,6 +1,9 @@
 import { convertSelection, deleteProperty, getProperty } from '../../../protos/gen/x11/xproto.js';
 import type { XConnection } from '../x11/x-connection.js';
 import type { FdWriter } from './fd-io.js';
+import { debugEnabled, debugLog } from '../../../compositor/src/debug.js';
+
+const trace = debugEnabled('xsel');
 
 /** Longest property value read at once (64 MiB in 32-bit units). */
 const MAX_LONGS = 16 * 1024 * 1024;
@@ -46,11 +49,13 @@ export class XReadTransfer {
 
   start(selection: number, target: number): void {
     this.target = target;
+    if (trace) debugLog('xsel', `convert target ${target} into property ${this.property}`);
     convertSelection(this.c, { requestor: this.window, selection, target, property: this.property, time: 0 });
   }
 
   /** The owner answered our ConvertSelection (property 0: it refused). */
   selectionNotify(property: number): void {
+    if (trace) debugLog('xsel', `property ${this.property}: owner answered (${property})`);
     if (this.finished) return;
     this.answered = true;
     if (property === 0) return this.finish();
@@ -69,6 +74,7 @@ export class XReadTransfer {
         if (p.type === this.incrAtom) {
           // Deleting the INCR property (done by this read) starts the transfer.
           this.incr = true;
+          if (trace) debugLog('xsel', `property ${this.property}: INCR`);
           if (this.early) this.newValue();
           return;
         }
@@ -118,6 +124,7 @@ export class XReadTransfer {
   /** Ends the transfer; `abort` closes the pipe at once and clears our property. */
   finish(abort = true): void {
     if (this.finished) return;
+    if (trace) debugLog('xsel', `property ${this.property}: ${abort ? 'aborted' : 'done'}`);
     this.finished = true;
     clearTimeout(this.timer);
     if (abort) {

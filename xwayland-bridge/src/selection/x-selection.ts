@@ -32,6 +32,8 @@ export class XSelection {
   private readonly answers = new Map<string, IncrAnswer>();
   private ownerGeneration = 0;
   private readonly offWatch: () => void;
+  private readChain: Promise<void> = Promise.resolve();
+  private destroyed = false;
 
   constructor(
     private readonly c: XConnection,
@@ -120,15 +122,37 @@ export class XSelection {
     const writer = new FdWriter(fd);
     if (!target) return writer.end();
     const convert = target === 'STRING' ? latin1ToUtf8 : (b: Uint8Array) => b;
-    void Promise.all([this.cache.atom(target), this.pool.take()]).then(([targetAtom, prop]) => {
+    this.queueRead(async (done) => {
+      const [targetAtom, prop] = await Promise.all([this.cache.atom(target), this.pool.take()]);
+      if (this.destroyed || gen !== this.ownerGeneration) {
+        // Gone, or another owner took the selection while this paste waited its turn.
+        this.pool.give(prop);
+        writer.abort();
+        return done();
+      }
       const t = new XReadTransfer(this.c, this.window, prop, writer, convert, this.atoms.INCR, () => {
         this.reads.delete(prop);
         this.pool.give(prop);
+        done();
       });
       this.reads.set(prop, t);
       t.start(this.selection, targetAtom);
       this.c.flush();
     });
+  }
+
+  /**
+   * Runs data conversions one at a time: owners such as xclip keep one INCR state per
+   * requestor window, so two INCR transfers to our window at once (the host snapshotting the
+   * clipboard while a client pastes) would stall one of them.
+   */
+  private queueRead(run: (done: () => void) => Promise<void>): void {
+    this.readChain = this.readChain.then(
+      () =>
+        new Promise<void>((resolve) => {
+          run(resolve).catch(() => resolve());
+        }),
+    );
   }
 
   /** SelectionNotify to our window: a conversion we asked for is ready. */
@@ -191,6 +215,7 @@ export class XSelection {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.offWatch();
     for (const t of [...this.reads.values()]) t.finish();
     for (const t of [...this.answers.values()]) t.finish();

@@ -8,6 +8,8 @@ import {
   WindowClass,
 } from '../../../protos/gen/x11/xproto.js';
 import { COMPOSITE, queryVersion, Redirect, redirectSubwindows } from '../../../protos/gen/x11/composite.js';
+import { RES } from '../../../protos/gen/x11/res.js';
+import { XFIXES } from '../../../protos/gen/x11/xfixes.js';
 import { internAtoms, type Atoms } from '../x11/atoms.js';
 import type { XConnection } from '../x11/x-connection.js';
 
@@ -90,9 +92,18 @@ export interface WmIdentity {
  */
 export async function becomeWindowManager(c: XConnection, dpi: number): Promise<WmIdentity> {
   const root = c.setup.roots[0]!.root;
-  const [atoms, composite] = await Promise.all([internAtoms(c), c.initExtension(COMPOSITE)]);
+  // One round trip for everything setup needs to know: Xwayland accepts X clients only once we
+  // are done, so each round trip here delays every app's first window. The extensions the
+  // selection bridge and the idle watch use come along (x-connection caches them).
+  const [atoms, composite] = await Promise.all([
+    internAtoms(c),
+    c.initExtension(COMPOSITE),
+    c.initExtension(XFIXES),
+    c.initExtension(RES),
+  ]);
   if (!composite) throw new Error('Xwayland has no Composite extension');
-  await queryVersion(c, { clientMajorVersion: 0, clientMinorVersion: 4 });
+  // Requests run in order: the version is negotiated before the redirect without waiting.
+  queryVersion(c, { clientMajorVersion: 0, clientMinorVersion: 4 }).catch(() => {});
   // Rootless Xwayland gives a wl_surface only to windows redirected by hand: all of them.
   redirectSubwindows(c, { window: root, update: Redirect.Manual });
   changeWindowAttributes(c, {

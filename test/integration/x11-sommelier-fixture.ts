@@ -1,0 +1,118 @@
+/**
+ * X11 apps in a guest: exo, and `tartine sommelier -X` in front of it over the fd link
+ * (`wayland:PATH`) or the stream link (`unix:PATH`, exo --link-listen). Guest clients get both
+ * DISPLAY (sommelier's Xwayland) and WAYLAND_DISPLAY (sommelier's socket).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ChildRun } from '../harness/client-process.js';
+import { REPO_ROOT, startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { waitFor } from '../harness/poll.js';
+import { envIn, TARTINE } from './sommelier-fixture.js';
+
+export type HostLink = 'fd' | 'stream';
+
+export interface X11Guest {
+  exo: ExoProcess;
+  som: ChildRun;
+  /** `:N` of sommelier's Xwayland. */
+  display: string;
+  /** sommelier's Wayland socket. */
+  socket: string;
+  /** A scratch folder (inside exo's runtime dir, removed with it). */
+  dir: string;
+  env(): NodeJS.ProcessEnv;
+  /** Starts a guest client (X and Wayland variables set). */
+  spawn(command: string, args?: string[]): ChildRun;
+  /** Runs a guest command to its end and returns its output (kills it after `timeoutMs`). */
+  run(command: string, args?: string[], timeoutMs?: number): Promise<{ code: number | null; stdout: string }>;
+  /** The pid of the display's running Xwayland, or null. */
+  xwaylandPid(): number | null;
+  stop(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startX11Guest(
+  link: HostLink,
+  somArgs: string[] = [],
+  somEnv: NodeJS.ProcessEnv = {},
+): Promise<X11Guest> {
+  const exo = await startExoProcess(link === 'stream' ? { args: ['--link-listen', 'unix:link'] } : {});
+  const host = link === 'stream' ? `unix:${path.join(exo.runtimeDir, 'link')}` : `wayland:${exo.wayland}`;
+  const socket = path.join(exo.runtimeDir, `guest-x-${process.pid}-${counter++}`);
+  const som = new ChildRun(
+    process.execPath,
+    [TARTINE, 'sommelier', '--host', host, '--socket', socket, '-X', ...somArgs],
+    envIn(exo.runtimeDir, somEnv),
+    REPO_ROOT,
+  );
+  let display: string;
+  try {
+    const m = await som.waitForOutput(/^READY (\{.*\})$/m, 15_000);
+    display = (JSON.parse(m[1]!) as { x11: string }).x11;
+  } catch (e) {
+    await som.kill();
+    await exo.stop();
+    throw e;
+  }
+  const dir = fs.mkdtempSync(path.join(exo.runtimeDir, 'scratch-'));
+  const children: ChildRun[] = [];
+  const env = (): NodeJS.ProcessEnv => envIn(exo.runtimeDir, { WAYLAND_DISPLAY: socket, DISPLAY: display });
+  const spawn = (command: string, args: string[] = []): ChildRun => {
+    const c = new ChildRun(command, args, env());
+    children.push(c);
+    return c;
+  };
+  return {
+    exo,
+    som,
+    display,
+    socket,
+    dir,
+    env,
+    spawn,
+    async run(command, args = [], timeoutMs = 10_000) {
+      const c = spawn(command, args);
+      let timer: NodeJS.Timeout | undefined;
+      const exit = await Promise.race([
+        c.exited,
+        new Promise<null>((r) => (timer = setTimeout(() => r(null), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      if (!exit) {
+        await c.kill(500);
+        throw new Error(`${c.describe()} did not finish in ${timeoutMs} ms: ${c.tail()}`);
+      }
+      return { code: exit.code, stdout: c.stdout };
+    },
+    xwaylandPid() {
+      for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+        try {
+          const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+          if (cmd[0]?.endsWith('Xwayland') && cmd[1] === display) return Number(pid);
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return null;
+    },
+    async stop() {
+      await Promise.all(children.map((c) => c.kill(500)));
+      await som.kill();
+      await exo.stop();
+    },
+  };
+}
+
+/**
+ * Gives keyboard focus to the window titled `title` with a click, as a user would before
+ * pasting into an X app: the host offers its selection only to the focused client.
+ */
+export async function focusWindow(g: X11Guest, title: string): Promise<void> {
+  const w = await g.exo.waitForWindow((v) => v.title === title, 20_000);
+  await g.exo.input({ type: 'click', x: w.x + 5, y: w.y + 5 });
+  await waitFor(`${title} to be focused`, async () =>
+    (await g.exo.windows()).find((v) => v.id === w.id && v.focused),
+  );
+}
