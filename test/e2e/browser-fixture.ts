@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
-import { REPO_ROOT, type ExoProcess } from '../harness/exo-fixture.js';
+import { REPO_ROOT, startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
 import { decodePng, type Area, type Rgba, type RgbaImage } from '../harness/png.js';
 import { waitFor } from '../harness/poll.js';
 
@@ -42,6 +42,20 @@ const CHROMIUM_ARGS = [
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+/**
+ * Debian's Chromium and a web exo, started side by side. When one fails to start the other is
+ * ended before the error propagates, so a failed `before` hook leaves no browser behind.
+ */
+export async function launchBrowserAndExo(): Promise<[Browser, ExoProcess]> {
+  const [b, e] = await Promise.allSettled([launchBrowser(), startExoProcess({ web: true })]);
+  if (b.status === 'fulfilled' && e.status === 'fulfilled') return [b.value, e.value];
+  await Promise.allSettled([
+    b.status === 'fulfilled' ? b.value.close() : null,
+    e.status === 'fulfilled' ? e.value.stop() : null,
+  ]);
+  throw b.status === 'rejected' ? b.reason : (e as PromiseRejectedResult).reason;
 }
 
 export interface DesktopPage {

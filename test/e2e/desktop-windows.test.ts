@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
-import { GTK_ENV, startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { GTK_ENV, type ExoProcess } from '../harness/exo-fixture.js';
 import { countPixelsNot, type Area, type RgbaImage } from '../harness/png.js';
 import {
-  launchBrowser,
   openDesktop,
   PAGE_BACKGROUND,
   pageShot,
@@ -16,6 +15,7 @@ import {
   viewSelector,
   waitForWindowDrawn,
   windowArea,
+  launchBrowserAndExo,
 } from './browser-fixture.js';
 import { encodeRgba } from './image-compare.js';
 
@@ -50,7 +50,7 @@ describe('windows in the browser desktop', () => {
   let browser: Browser;
   let exo: ExoProcess;
   before(async () => {
-    [browser, exo] = await Promise.all([launchBrowser(), startExoProcess({ web: true })]);
+    [browser, exo] = await launchBrowserAndExo();
   });
   after(async () => {
     await Promise.all([browser?.close(), exo?.stop()]);

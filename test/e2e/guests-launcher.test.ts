@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { type ExoProcess } from '../harness/exo-fixture.js';
 import { waitFor } from '../harness/poll.js';
 import { GuestFixture, guestSkipReason } from '../integration/guest-fixture.js';
-import { launchBrowser, openDesktop, waitForWindowDrawn, type DesktopPage } from './browser-fixture.js';
+import { openDesktop, waitForWindowDrawn, type DesktopPage, launchBrowserAndExo } from './browser-fixture.js';
 
 // `npm test` installs bubblewrap: its absence is a setup failure, not a reason to skip.
 const missing = guestSkipReason();
@@ -23,7 +23,7 @@ describe('guests on the desktop page', () => {
   const refused: string[] = [];
 
   before(async () => {
-    [browser, exo] = await Promise.all([launchBrowser(), startExoProcess({ web: true })]);
+    [browser, exo] = await launchBrowserAndExo();
     // Same runtime folder as exo, so exo's guest routes reach this guest's cicerone.
     g = GuestFixture.create({ runtimeDir: exo.runtimeDir });
     await g.ok('vmc', 'create', 'penguin');

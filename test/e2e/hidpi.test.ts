@@ -8,10 +8,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
-import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { type ExoProcess } from '../harness/exo-fixture.js';
 import type { RgbaImage } from '../harness/png.js';
 import { waitFor } from '../harness/poll.js';
-import { launchBrowser, openDesktop, pageShot, viewSelector, waitForWindowDrawn } from './browser-fixture.js';
+import {
+  openDesktop,
+  pageShot,
+  viewSelector,
+  waitForWindowDrawn,
+  launchBrowserAndExo,
+} from './browser-fixture.js';
 import { compareWithReference, measureText, type TextMeasure } from './image-compare.js';
 
 const VIEWPORT = { width: 1024, height: 700 };
@@ -76,7 +82,7 @@ describe('HiDPI in the browser desktop', () => {
   let browser: Browser;
   let exo: ExoProcess;
   before(async () => {
-    [browser, exo] = await Promise.all([launchBrowser(), startExoProcess({ web: true })]);
+    [browser, exo] = await launchBrowserAndExo();
   });
   after(async () => {
     await Promise.all([browser?.close(), exo?.stop()]);

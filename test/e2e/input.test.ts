@@ -6,15 +6,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { GTK_ENV, startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { GTK_ENV, type ExoProcess } from '../harness/exo-fixture.js';
 import { waitFor } from '../harness/poll.js';
-import { launchBrowser, openDesktop, waitForWindowDrawn, type DesktopPage } from './browser-fixture.js';
+import { openDesktop, waitForWindowDrawn, type DesktopPage, launchBrowserAndExo } from './browser-fixture.js';
 
 describe('input from the page', () => {
   let browser: Browser;
   let exo: ExoProcess;
   before(async () => {
-    [browser, exo] = await Promise.all([launchBrowser(), startExoProcess({ web: true })]);
+    [browser, exo] = await launchBrowserAndExo();
   });
   after(async () => {
     await Promise.all([browser?.close(), exo?.stop()]);

@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { TOKEN_COOKIE } from '../../exo-server/src/api/auth.js';
-import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
-import { launchBrowser, openDesktop } from './browser-fixture.js';
+import { type ExoProcess } from '../harness/exo-fixture.js';
+import { openDesktop, launchBrowserAndExo } from './browser-fixture.js';
 
 /** Opens a WebSocket to exo's /ws: 'open', or the HTTP status the upgrade was refused with. */
 function tryWebSocket(
@@ -37,7 +37,7 @@ describe('the desktop needs the session token', () => {
   let exo: ExoProcess;
   let browser: Browser;
   before(async () => {
-    [browser, exo] = await Promise.all([launchBrowser(), startExoProcess({ web: true })]);
+    [browser, exo] = await launchBrowserAndExo();
   });
   after(async () => {
     await Promise.all([browser?.close(), exo?.stop()]);

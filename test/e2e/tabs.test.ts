@@ -4,22 +4,22 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
-import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { type ExoProcess } from '../harness/exo-fixture.js';
 import { countPixelsNot } from '../harness/png.js';
 import {
-  launchBrowser,
   openDesktop,
   PAGE_BACKGROUND,
   pageShot,
   waitForWindowDrawn,
   windowArea,
+  launchBrowserAndExo,
 } from './browser-fixture.js';
 
 describe('several tabs on one desktop', () => {
   let browser: Browser;
   let exo: ExoProcess;
   before(async () => {
-    [browser, exo] = await Promise.all([launchBrowser(), startExoProcess({ web: true })]);
+    [browser, exo] = await launchBrowserAndExo();
   });
   after(async () => {
     await Promise.all([browser?.close(), exo?.stop()]);

@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
-import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { type ExoProcess } from '../harness/exo-fixture.js';
 import { countPixelsNot } from '../harness/png.js';
 import { waitFor } from '../harness/poll.js';
 import {
-  launchBrowser,
   openDesktop,
   pageShot,
   TITLEBAR_HEIGHT,
@@ -19,6 +18,7 @@ import {
   waitForWindowDrawn,
   windowArea,
   type DesktopPage,
+  launchBrowserAndExo,
 } from './browser-fixture.js';
 
 const WESTON_TERMINAL = 'org.freedesktop.weston.wayland-terminal';
@@ -50,7 +50,7 @@ describe('moving and sizing windows in the page', () => {
   let browser: Browser;
   let exo: ExoProcess;
   before(async () => {
-    [browser, exo] = await Promise.all([launchBrowser(), startExoProcess({ web: true })]);
+    [browser, exo] = await launchBrowserAndExo();
   });
   after(async () => {
     await Promise.all([browser?.close(), exo?.stop()]);

@@ -174,6 +174,24 @@ describe('data device: drag and drop', () => {
     assert.deepEqual(a.c.take(), ['dnd_finished']);
   });
 
+  it('keeps a drag icon on whole pixels when the pointer is fractional', async () => {
+    const icon = await a.c.surface(8, 8);
+    await a.press(t, 50, 50);
+    a.startDrag('fractional', { actions: COPY, icon: icon.proxy });
+    await a.c.sync();
+    t.exo.seat.pointerMotion(120.4, 33.6);
+    // The icon commits after a fractional move: this used to disconnect the dragging client.
+    a.c.attachSolid(icon.proxy, 8, 8, 0xff00ff00);
+    icon.proxy.commit();
+    await a.c.sync();
+    const overlay = t.exo.scene.overlays.find((o) => o.surface === icon.surface);
+    assert.ok(overlay, 'the icon is drawn during the drag');
+    assert.deepEqual([overlay.x, overlay.y], [120, 34]);
+    t.exo.seat.pointerButton(BTN_LEFT, false);
+    await a.c.sync();
+    assert.ok(a.c.take().includes('cancelled'), 'the client is still connected and told the drop failed');
+  });
+
   it('cancels a drop on a target that accepted nothing', async () => {
     await a.press(t, 50, 50);
     a.startDrag('nobody wants me', { actions: COPY });

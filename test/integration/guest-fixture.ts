@@ -48,6 +48,8 @@ export class GuestFixture {
       ...process.env,
       TARTINE_STATE_DIR: this.stateDir,
       XDG_RUNTIME_DIR: this.runtimeDir,
+      // The daemon vmc starts goes with this test process even when it is killed.
+      TARTINE_CONCIERGE_OWNER_PID: String(process.pid),
     };
     delete env['WAYLAND_DISPLAY'];
     return env;

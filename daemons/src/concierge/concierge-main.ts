@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
             getGuest: h((r) => concierge.get(r.name)),
             exportGuest: h(async (r) => void (await concierge.export(r.name, r.file))),
             importGuest: h((r) => concierge.import(r.name, r.file)),
-            shareFolder: h((r) => concierge.share(r.name, r.hostPath)),
+            shareFolder: h((r) => concierge.share(r.name, r.hostPath, r.drop === true)),
             unshareFolder: h(async (r) => void (await concierge.unshare(r.name, r.path))),
             getLogs: h((r) => concierge.logs(r.name)),
           }),
@@ -128,5 +128,25 @@ export async function main(argv: string[]): Promise<number> {
     armIdle();
     process.once('SIGTERM', () => void shutdown());
     process.once('SIGINT', () => void shutdown());
+    watchOwner(process.env['TARTINE_CONCIERGE_OWNER_PID'], () => void shutdown());
   });
+}
+
+/**
+ * A daemon started for a test session (TARTINE_CONCIERGE_OWNER_PID) stops with that process,
+ * even when the runner was killed before it could clean up; users never set it.
+ */
+function watchOwner(pidText: string | undefined, stop: () => void): void {
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') return;
+      clearInterval(timer);
+      stop();
+    }
+  }, 1000);
+  timer.unref();
 }

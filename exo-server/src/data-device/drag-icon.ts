@@ -36,12 +36,15 @@ export class DragIconRole implements SurfaceRole {
     if (this.root) return;
     this.dx = this.dy = 0;
     this.surface.offsetX = this.surface.offsetY = 0;
-    this.root = { surface: this.surface, x, y };
+    // Scene positions are whole pixels; the pointer may be fractional (page input, scaled guests).
+    this.root = { surface: this.surface, x: Math.round(x), y: Math.round(y) };
     this.exo.scene.overlays = [...this.exo.scene.overlays, this.root];
     this.exo.scene.damageTree(this.surface);
   }
 
-  moveTo(x: number, y: number): void {
+  moveTo(px: number, py: number): void {
+    const x = Math.round(px);
+    const y = Math.round(py);
     const root = this.root;
     if (!root || (root.x === x + this.dx && root.y === y + this.dy)) return;
     this.exo.scene.damageTree(this.surface);
