@@ -50,9 +50,16 @@ test("file URLs on the clipboard translate through the guest's shares, and unsha
 
   // Host → guest: with the guest window focused again, the host's list reaches it in guest paths.
   const holder = await exo.waitForWindow((w) => w.title === 'focus-holder', 5000, 'foot in the guest');
-  await exo.act(holder.id, { action: 'activate' });
+  // The host sets its clipboard while an app straight on exo has focus: that app is offered host
+  // paths, and the guest app, focused afterwards, its own.
+  exo.spawnClient('foot', ['-T', 'host-app', 'cat']);
+  const hostApp = await exo.waitForWindow((w) => w.title === 'host-app', 30_000, 'foot on the host');
+  await exo.act(hostApp.id, { action: 'activate' });
+  await exo.waitForWindow((w) => w.id === hostApp.id && w.focused, 5000, 'the host app focused');
   const put = await putClipboard(exo, 'text/uri-list', Buffer.from(`${hostUri}\r\nfile:///etc/hostname\r\n`));
   assert.equal(put.status, 200, put.body.toString());
+  await exo.act(holder.id, { action: 'activate' });
+  await exo.waitForWindow((w) => w.id === holder.id && w.focused, 5000, 'the guest app focused again');
   const pasted = await g.sh('penguin', 'wl-paste --no-newline -t text/uri-list');
   assert.equal(pasted, 'file:///mnt/shared/dropped-files/a.txt\r\n');
 });

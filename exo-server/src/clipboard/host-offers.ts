@@ -46,9 +46,13 @@ export function guestOffers(items: ReadonlyMap<string, Bytes>, mapper: PathMappe
   if (png) offers.push([HOST_PNG, png]);
   const uris = items.get(HOST_URI_LIST);
   if (uris) {
-    const t = translateUriList(uris instanceof Spool ? uris.toBuffer() : uris, (p) => mapper.toGuest(p));
+    const raw = uris instanceof Spool ? uris.toBuffer() : uris;
+    const t = translateUriList(raw, (p) => mapper.toGuest(p));
     for (const d of t.dropped) notes.push(`text/uri-list: dropped ${d}`);
-    if (t.kept > 0) offers.push([HOST_URI_LIST, t.bytes]);
+    // Translated again at each paste: the paths a client sees depend on who it is (the mapper
+    // answers for the client exo offers the selection to now), and focus may have moved since.
+    if (t.kept > 0 || mapper.perClient)
+      offers.push([HOST_URI_LIST, () => [translateUriList(raw, (p) => mapper.toGuest(p)).bytes]]);
   }
   return { offers, notes };
 }

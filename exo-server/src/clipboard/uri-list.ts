@@ -21,6 +21,8 @@ export interface PathMapper {
   toGuest(hostPath: string): string | null;
   /** The host path behind a guest path, or null when it is not in a shared folder. */
   toHost(guestPath: string): string | null;
+  /** Answers depend on the client asking (then file URLs are offered even if none map now). */
+  readonly perClient?: boolean;
 }
 
 /** The default: nothing is shared, so every file URL is dropped (other URLs pass). */

@@ -25,6 +25,7 @@ export function clientPaths(exo: Exo): PathMapper {
     return SHARE_NOTHING;
   };
   return {
+    perClient: true,
     toGuest: (p) => of(exo.seat.keyboardFocus?.resource.client).toGuest(p),
     toHost: (p) => {
       const selections = selectionsOf(exo);
