@@ -1,8 +1,8 @@
-import { FdWatcher } from '../../../compositor/src/native/fd-watcher.js';
-import { closeFd, setNonBlocking } from '../../../compositor/src/native/libc.js';
+import { closeFd } from '../../../compositor/src/native/libc.js';
 import { readFd, writeFd } from '../../../compositor/src/native/shared-memory.js';
-import { setPipeSize, spliceFd } from '../../../compositor/src/native/splice.js';
+import { spliceFd } from '../../../compositor/src/native/splice.js';
 import { GrowableBuffer } from './growable-buffer.js';
+import { DEFAULT_TIMEOUT_MS, PIPE_CHUNK, runPipeTransfer } from './pipe-transfer.js';
 import { Spool, SpoolWriter, type Bytes } from './spool.js';
 
 /** Bounds of one transfer: a peer that never closes its end, or sends without end, is cut off. */
@@ -34,13 +34,11 @@ export interface SpoolLimits {
  */
 export type Payload = Uint8Array | Iterable<Uint8Array> | Spool;
 
-export const DEFAULT_TIMEOUT_MS = 5000;
+export { DEFAULT_TIMEOUT_MS };
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_SPOOL_BYTES = 1024 * 1024 * 1024;
-/** Bytes asked for per read(2): a whole grown pipe buffer. */
-const READ_CHUNK = 1 << 20;
 /** Where inspected chunks are read on their way to a spool (used only within one call). */
-const scratch = Buffer.allocUnsafeSlow(READ_CHUNK);
+const scratch = Buffer.allocUnsafeSlow(PIPE_CHUNK);
 
 /**
  * Writes `data` into `fd` (a pipe a client gave us) without blocking the event loop, then
@@ -53,78 +51,33 @@ export function writeAllAndClose(fd: number, data: Payload, limits: TransferLimi
   if (data instanceof Spool) return spliceAllAndClose(fd, data, limits);
   const chunks: Iterator<Uint8Array> | null = data instanceof Uint8Array ? null : data[Symbol.iterator]();
   let current: Uint8Array | null = data instanceof Uint8Array ? data : null;
+  let off = 0;
   let written = 0;
-  return new Promise((resolve, reject) => {
-    let off = 0;
-    let watcher: FdWatcher | null = null;
-    let timer: NodeJS.Timeout | null = null;
-    let done = false;
-    const onAbort = (): void => finish(new Error('the transfer was stopped'));
-    const finish = (err: Error | null): void => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      limits.signal?.removeEventListener('abort', onAbort);
-      watcher?.close();
-      closeFd(fd);
-      if (err) chunks?.return?.(); // a producer's cleanup (a spool it reads) runs now
-      if (err) reject(err);
-      else resolve();
-    };
-    /** The chunk to write next, or null at the end. */
-    const next = (): Uint8Array | null => {
-      while (current === null || off >= current.byteLength) {
-        const r = chunks?.next();
-        if (!r || r.done) return null;
-        current = r.value;
-        off = 0;
-      }
-      return current;
-    };
-    const pump = (): void => {
-      try {
-        for (let chunk = next(); chunk !== null; chunk = next()) {
-          const n = writeFd(fd, chunk, off);
-          if (n < 0) {
-            // The pipe is full: wait until the reader made room.
-            if (!watcher) watcher = new FdWatcher(fd, onEvents, { readable: false, writable: true });
-            return;
-          }
-          off += n;
-          written += n;
-        }
-        finish(null);
-      } catch (e) {
-        finish(e as Error);
-      }
-    };
-    const onEvents = (ev: { writable: boolean; disconnect: boolean }): void => {
-      if (ev.writable) pump();
-      else if (ev.disconnect) finish(new Error('the reader closed the pipe'));
-    };
-    if (limits.signal?.aborted) return onAbort();
-    limits.signal?.addEventListener('abort', onAbort);
-    try {
-      setNonBlocking(fd, true);
-      growPipe(fd);
-    } catch (e) {
-      finish(e as Error);
-      return;
+  /** The chunk to write next, or null at the end. */
+  const next = (): Uint8Array | null => {
+    while (current === null || off >= current.byteLength) {
+      const r = chunks?.next();
+      if (!r || r.done) return null;
+      current = r.value;
+      off = 0;
     }
-    timer = setTimeout(
-      () => finish(new Error(`timed out after writing ${written} bytes`)),
-      limits.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    );
-    pump();
+    return current;
+  };
+  return runPipeTransfer(fd, limits, {
+    direction: 'write',
+    pump(run) {
+      for (let chunk = next(); chunk !== null; chunk = next()) {
+        const n = writeFd(fd, chunk, off);
+        if (n < 0) return run.wait(); // the pipe is full: wait until the reader made room
+        off += n;
+        written += n;
+      }
+      run.finish(null);
+    },
+    progress: () => `${written} bytes written`,
+    result: () => undefined,
+    cleanup: (err) => err && chunks?.return?.(), // a producer's cleanup (a spool it reads) runs now
   });
-}
-
-/**
- * Asks for a 1 MiB pipe buffer: fewer wake-ups per megabyte on both sides. Best effort (not a
- * pipe, or above the system's limit for this user: the default size stays).
- */
-function growPipe(fd: number): void {
-  setPipeSize(fd, READ_CHUNK);
 }
 
 /**
@@ -132,63 +85,27 @@ function growPipe(fd: number): void {
  * pipe without a copy through JavaScript. The spool is held until the transfer ends.
  */
 function spliceAllAndClose(fd: number, spool: Spool, limits: TransferLimits): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let off = 0;
-    let watcher: FdWatcher | null = null;
-    let done = false;
-    const onAbort = (): void => finish(new Error('the transfer was stopped'));
-    const finish = (err: Error | null): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      limits.signal?.removeEventListener('abort', onAbort);
-      watcher?.close();
-      closeFd(fd);
-      spool.release();
-      if (err) reject(err);
-      else resolve();
-    };
-    const pump = (): void => {
-      try {
-        while (off < spool.length) {
-          const n = spliceFd(spool.fd, fd, Math.min(READ_CHUNK, spool.length - off), { fromOffset: off });
-          if (n < 0) {
-            if (!watcher) watcher = new FdWatcher(fd, onEvents, { readable: false, writable: true });
-            return;
-          }
-          if (n === 0) throw new Error(`the spooled data ended at ${off} of ${spool.length} bytes`);
-          off += n;
-        }
-        finish(null);
-      } catch (e) {
-        finish(e as Error);
+  try {
+    spool.retain();
+  } catch (e) {
+    closeFd(fd);
+    return Promise.reject(e as Error);
+  }
+  let off = 0;
+  return runPipeTransfer(fd, limits, {
+    direction: 'write',
+    pump(run) {
+      while (off < spool.length) {
+        const n = spliceFd(spool.fd, fd, Math.min(PIPE_CHUNK, spool.length - off), { fromOffset: off });
+        if (n < 0) return run.wait();
+        if (n === 0) throw new Error(`the spooled data ended at ${off} of ${spool.length} bytes`);
+        off += n;
       }
-    };
-    const onEvents = (ev: { writable: boolean; disconnect: boolean }): void => {
-      if (ev.writable) pump();
-      else if (ev.disconnect) finish(new Error('the reader closed the pipe'));
-    };
-    const timer = setTimeout(
-      () => finish(new Error(`timed out after writing ${off} bytes`)),
-      limits.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    );
-    try {
-      spool.retain();
-    } catch (e) {
-      done = true;
-      clearTimeout(timer);
-      closeFd(fd);
-      return reject(e as Error);
-    }
-    if (limits.signal?.aborted) return onAbort();
-    limits.signal?.addEventListener('abort', onAbort);
-    try {
-      setNonBlocking(fd, true);
-      growPipe(fd);
-    } catch (e) {
-      return finish(e as Error);
-    }
-    pump();
+      run.finish(null);
+    },
+    progress: () => `${off} bytes written`,
+    result: () => undefined,
+    cleanup: () => spool.release(),
   });
 }
 
@@ -211,76 +128,46 @@ export function readBytesAndClose(fd: number, limits: TransferLimits & SpoolLimi
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const spoolAbove = limits.spoolAbove === undefined ? null : Math.min(limits.spoolAbove, maxBytes);
   const maxSpool = limits.maxSpoolBytes ?? DEFAULT_MAX_SPOOL_BYTES;
-  const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const memLimit = spoolAbove ?? maxBytes;
   const inspect = limits.inspect;
-  return new Promise((resolve, reject) => {
-    let done = false;
-    let watcher: FdWatcher | null = null;
-    let timer: NodeJS.Timeout | null = null;
-    // One byte over the limit tells "exactly the limit" from "too much".
-    const out = new GrowableBuffer(memLimit + 1);
-    let spool: SpoolWriter | null = null;
-    const length = (): number => spool?.length ?? out.length;
-    const onAbort = (): void => finish(new Error(`the transfer was stopped (${length()} bytes read)`));
-    const finish = (err: Error | null): void => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      limits.signal?.removeEventListener('abort', onAbort);
-      watcher?.close();
-      closeFd(fd);
-      if (err) {
-        spool?.abort();
-        reject(err);
-      } else resolve(spool ? spool.finish() : out.finish());
-    };
-    const tooLarge = (max: number): void => finish(new Error(`the data is larger than ${max} bytes`));
-    const drain = (): void => {
-      try {
-        while (spool) {
-          let n: number;
-          if (inspect) {
-            // Read, look, write: cheaper than reading the file back to look afterwards.
-            n = readFd(fd, scratch);
-            if (n > 0) inspect(scratch.subarray(0, n));
-            if (n > 0) spool.write(scratch.subarray(0, n));
-          } else {
-            n = spliceFd(fd, spool.fd, READ_CHUNK, { toOffset: spool.length });
-            if (n > 0) spool.grew(n);
-          }
-          if (n < 0) return;
-          if (n === 0) return finish(null);
-          if (spool.length > maxSpool) return tooLarge(maxSpool);
-        }
-        for (;;) {
-          const space = out.space(READ_CHUNK);
-          const n = readFd(fd, space);
-          if (n < 0) return; // nothing more for now
-          if (n === 0) return finish(null);
-          inspect?.(space.subarray(0, n));
-          out.commit(n);
-          if (out.length <= memLimit) continue;
-          if (spoolAbove === null) return tooLarge(maxBytes);
-          spool = new SpoolWriter();
-          spool.write(out.finish());
-          return drain();
-        }
-      } catch (e) {
-        finish(e as Error);
+  // One byte over the limit tells "exactly the limit" from "too much".
+  const out = new GrowableBuffer(memLimit + 1);
+  let spool: SpoolWriter | null = null;
+  const tooLarge = (max: number): Error => new Error(`the data is larger than ${max} bytes`);
+  return runPipeTransfer<Bytes>(fd, limits, {
+    direction: 'read',
+    pump(run) {
+      // In memory first; past `spoolAbove`, what was read moves to a spool and the rest follows.
+      while (!spool) {
+        const space = out.space(PIPE_CHUNK);
+        const n = readFd(fd, space);
+        if (n < 0) return run.wait(); // nothing more for now
+        if (n === 0) return run.finish(null);
+        inspect?.(space.subarray(0, n));
+        out.commit(n);
+        if (out.length <= memLimit) continue;
+        if (spoolAbove === null) return run.finish(tooLarge(maxBytes));
+        spool = new SpoolWriter();
+        spool.write(out.finish());
       }
-    };
-    if (limits.signal?.aborted) return onAbort();
-    limits.signal?.addEventListener('abort', onAbort);
-    growPipe(fd);
-    watcher = new FdWatcher(fd, (ev) => {
-      // A hang-up may come with the last bytes still buffered: drain reads them, then EOF.
-      if (ev.readable || ev.disconnect) drain();
-    });
-    timer = setTimeout(
-      () => finish(new Error(`timed out after ${timeoutMs} ms (${length()} bytes read)`)),
-      timeoutMs,
-    );
-    drain();
+      for (;;) {
+        let n: number;
+        if (inspect) {
+          // Read, look, write: cheaper than reading the file back to look afterwards.
+          n = readFd(fd, scratch);
+          if (n > 0) inspect(scratch.subarray(0, n));
+          if (n > 0) spool.write(scratch.subarray(0, n));
+        } else {
+          n = spliceFd(fd, spool.fd, PIPE_CHUNK, { toOffset: spool.length });
+          if (n > 0) spool.grew(n);
+        }
+        if (n < 0) return run.wait();
+        if (n === 0) return run.finish(null);
+        if (spool.length > maxSpool) return run.finish(tooLarge(maxSpool));
+      }
+    },
+    progress: () => `${spool?.length ?? out.length} bytes read`,
+    result: () => (spool ? spool.finish() : out.finish()),
+    cleanup: (err) => err && spool?.abort(),
   });
 }

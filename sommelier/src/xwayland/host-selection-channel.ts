@@ -86,6 +86,28 @@ class OfferBook {
   }
 }
 
+/** What both kinds of selection source have in common. */
+interface SelectionSourceProxy {
+  offer(mime: string): void;
+  on(handlers: { send(mime: string, fd: number): void; cancelled(): void }): void;
+  readonly isDestroyed: boolean;
+  destroy(): void;
+}
+
+/** `publish` for a channel: a new host source with the types, set as the selection. */
+function publisher<S extends SelectionSourceProxy>(
+  create: () => S,
+  set: (source: S, serial: number) => void,
+): HostSelectionChannel['publish'] {
+  return (mimeTypes, serial, events) => {
+    const source = create();
+    for (const m of mimeTypes) source.offer(m);
+    source.on({ send: (mime, fd) => events.send(mime, fd), cancelled: () => events.cancelled() });
+    set(source, serial);
+    return { destroy: () => source.isDestroyed || source.destroy() };
+  };
+}
+
 /** The clipboard (wl_data_device) on Xwayland's host connection, or null without the global. */
 export function clipboardChannel(session: Session): HostSelectionChannel | null {
   const manager = session.internalGlobal(WlDataDeviceManagerProxy, 3);
@@ -95,13 +117,10 @@ export function clipboardChannel(session: Session): HostSelectionChannel | null 
   const book = new OfferBook();
   const channel: HostSelectionChannel = {
     onSelection: () => {},
-    publish(mimeTypes, serial, events) {
-      const source: WlDataSourceProxy = manager.createDataSource();
-      for (const m of mimeTypes) source.offer(m);
-      source.on({ send: (mime, fd) => events.send(mime, fd), cancelled: () => events.cancelled() });
-      device.setSelection(source, serial);
-      return { destroy: () => source.isDestroyed || source.destroy() };
-    },
+    publish: publisher(
+      (): WlDataSourceProxy => manager.createDataSource(),
+      (source, serial) => device.setSelection(source, serial),
+    ),
   };
   device.on({
     dataOffer: (o) => book.announced(o),
@@ -121,13 +140,10 @@ export function primaryChannel(session: Session): HostSelectionChannel | null {
   const book = new OfferBook();
   const channel: HostSelectionChannel = {
     onSelection: () => {},
-    publish(mimeTypes, serial, events) {
-      const source: ZwpPrimarySelectionSourceV1Proxy = manager.createSource();
-      for (const m of mimeTypes) source.offer(m);
-      source.on({ send: (mime, fd) => events.send(mime, fd), cancelled: () => events.cancelled() });
-      device.setSelection(source, serial);
-      return { destroy: () => source.isDestroyed || source.destroy() };
-    },
+    publish: publisher(
+      (): ZwpPrimarySelectionSourceV1Proxy => manager.createSource(),
+      (source, serial) => device.setSelection(source, serial),
+    ),
   };
   device.on({
     dataOffer: (o) => book.announced(o),
