@@ -55,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
         [
           tartine,
           'sommelier',
+          '-X', // X11 apps too: their Xwayland starts only if the app speaks X
           '--host',
           `wayland:${desktop.wayland}`,
           ...(scale ? ['--scale', String(scale)] : []),
