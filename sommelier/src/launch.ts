@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { closeFd, setNonBlocking } from '../../compositor/src/native/libc.js';
@@ -26,7 +27,11 @@ export function cursorSize(env: NodeJS.ProcessEnv = process.env): string {
  * WAYLAND_SOCKET. WAYLAND_DISPLAY is removed from its environment so that nothing it starts
  * can reach the host compositor directly, around sommelier.
  */
-export function launchClient(sommelier: Sommelier, command: string[]): ChildProcess {
+export function launchClient(
+  sommelier: Sommelier,
+  command: string[],
+  extraEnv: NodeJS.ProcessEnv = {},
+): ChildProcess {
   const [ours, theirs] = socketPair();
   let child: ChildProcess;
   try {
@@ -34,6 +39,7 @@ export function launchClient(sommelier: Sommelier, command: string[]): ChildProc
     setNonBlocking(theirs, false);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      ...extraEnv,
       WAYLAND_SOCKET: String(CHILD_FD),
       XCURSOR_SIZE: cursorSize(),
     };
@@ -52,6 +58,29 @@ export function launchClient(sommelier: Sommelier, command: string[]): ChildProc
   sommelier.expectLaunch(AppIdentity.executableOf(child.pid) ?? path.basename(command[0]!));
   sommelier.display.addClientFd(ours);
   return child;
+}
+
+/**
+ * The scale `command` will get, known before it starts (an X app's Xwayland must be chosen
+ * then): the per-app settings of its executable, found as `/proc/<pid>/exe` will name it (the
+ * PATH entry with links resolved), else `--scale`.
+ */
+export function launchScale(sommelier: Sommelier, command: string[]): number {
+  return sommelier.scaleForExecutable(executableOf(command[0]!));
+}
+
+function executableOf(program: string): string {
+  const dirs = program.includes('/') ? [''] : (process.env['PATH'] ?? '').split(':').filter(Boolean);
+  for (const dir of dirs) {
+    try {
+      const file = dir ? path.join(dir, program) : program;
+      fs.accessSync(file, fs.constants.X_OK);
+      return path.basename(fs.realpathSync(file));
+    } catch {
+      // not there: the next PATH entry
+    }
+  }
+  return path.basename(program);
 }
 
 /** The exit status of a finished child as a shell reports it (128 + signal number when killed). */

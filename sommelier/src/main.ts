@@ -1,6 +1,6 @@
 import * as v8 from 'node:v8';
 import { parseSommelierOptions, SOMMELIER_HELP, type SommelierOptions } from './cli/options.js';
-import { exitStatus, launchClient } from './launch.js';
+import { exitStatus, launchClient, launchScale } from './launch.js';
 import { settingsPath } from './settings/app-settings.js';
 import { Sommelier } from './sommelier.js';
 
@@ -39,20 +39,30 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`sommelier: ${(e as Error).message}\n`);
     return 1;
   }
-  // -X: X11 apps through Xwayland; DISPLAY reaches the launched command through our environment.
+  // -X: X11 apps through Xwayland; the default display reaches what we start through our
+  // environment, a launched command the display of its scale (xwayland/x-displays.ts).
   // (Loaded only then: the X11 codec and window manager are a few MB of memory nobody else needs.)
   const x11 = opts.x11 ? (await import('./xwayland/start-xwayland.js')).startSommelierXwayland(som) : null;
   if (x11) process.env['DISPLAY'] = x11.display;
   try {
-    return opts.command.length > 0 ? await runCommand(som, opts) : await serve(som, opts, x11?.display);
+    if (opts.command.length === 0) return await serve(som, opts, x11?.display);
+    let display: string | undefined;
+    try {
+      display = x11?.bridgeFor(launchScale(som, opts.command)).display;
+    } catch (e) {
+      process.stderr.write(
+        `sommelier: no X display at the app's scale (${(e as Error).message}); using ${x11?.display}\n`,
+      );
+    }
+    return await runCommand(som, opts, display ? { DISPLAY: display } : {});
   } finally {
     x11?.stop();
     som.destroy();
   }
 }
 
-async function runCommand(som: Sommelier, opts: SommelierOptions): Promise<number> {
-  const child = launchClient(som, opts.command);
+async function runCommand(som: Sommelier, opts: SommelierOptions, env: NodeJS.ProcessEnv): Promise<number> {
+  const child = launchClient(som, opts.command, env);
   // Interrupting sommelier interrupts the program; its exit status is ours.
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   process.on('SIGINT', forward);

@@ -80,6 +80,11 @@ export class Sommelier implements SessionContext {
     return this.entryFor(client).scale ?? this.config.scale;
   }
 
+  /** The scale a program with executable `exe` gets when launched (X apps: their Xwayland's DPI). */
+  scaleForExecutable(exe: string | null): number {
+    return this.entryOf(this.identity.keysFor(exe)).scale ?? this.config.scale;
+  }
+
   /** The DPI bucket nearest 96 × the client's scale (for X clients, later), or null without buckets. */
   dpiFor(client: Client): number | null {
     const buckets = this.entryFor(client).dpi ?? this.config.dpi;

@@ -2,10 +2,11 @@ import type { Scale } from '../session/scale.js';
 import type { GuestSurface } from '../surface/guest-surface.js';
 
 /**
- * Surfaces shown at a scale other than their client's. One Xwayland serves every X app of a
- * sommelier, so its session has one scale; an X window whose app (WM_CLASS) the per-app
- * settings give another scale is shown at that one instead (set by x-host-roles.ts before the
- * window's first host commit with content), and cursors at their own size (relays/seat.ts).
+ * Surfaces shown at a scale other than their client's. The default Xwayland serves every X app
+ * whose scale was not known at launch, so its session has one scale; an X window whose app
+ * (WM_CLASS) the per-app settings give another scale is shown at that one instead (set by
+ * x-host-roles.ts before the window's first host commit with content), and cursors at their own
+ * size (relays/seat.ts). (Xwaylands of apps launched at a scale draw at it: x-displays.ts.)
  * The surface commit path sizes the surface, converts its regions and has input on it divided
  * by the scale `surfaceScale` gives.
  */

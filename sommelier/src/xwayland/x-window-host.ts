@@ -20,6 +20,11 @@ import { HostXPopup, HostXToplevel } from './x-host-roles.js';
  * Sommelier's side of the X window manager seam. Xwayland is a guest client on a private
  * connection, with its own host connection like every guest client; the XWM's decisions become
  * host xdg_toplevels and xdg_popups made on that host connection for Xwayland's surfaces.
+ *
+ * `drawnAt` null: the default Xwayland (96 DPI) at the session's scale, each window enlarged to
+ * its app's scale once its WM_CLASS is known. `drawnAt` S: an Xwayland whose apps draw at S
+ * themselves (96·S DPI), so its X pixels are host pixels: its session is pinned to scale 1 and
+ * no window is enlarged again.
  */
 export class SommelierXWindowHost implements WindowHost {
   private client: Client | null = null;
@@ -28,7 +33,10 @@ export class SommelierXWindowHost implements WindowHost {
   private readonly seen = new WeakSet<GuestSurface>();
   private readonly listeners = new Set<(id: number) => void>();
 
-  constructor(private readonly sommelier: Sommelier) {}
+  constructor(
+    private readonly sommelier: Sommelier,
+    private readonly drawnAt: number | null = null,
+  ) {}
 
   /** The session of the running Xwayland (its host connection), or null. */
   get xwaylandSession(): Session | null {
@@ -38,8 +46,17 @@ export class SommelierXWindowHost implements WindowHost {
   /** A new guest connection for Xwayland: returns Xwayland's end. */
   connect(): number {
     const [ours, theirs] = socketPair();
+    // Our socketpair names us as the peer: say which program it is (it cannot follow a scale).
+    this.sommelier.expectLaunch('Xwayland');
     const client = this.sommelier.display.addClientFd(ours);
+    this.sommelier.expectLaunch(null);
     const session = sessionOf(client);
+    if (this.drawnAt !== null) {
+      // Before Xwayland bound anything, so nothing was converted at another scale; settings
+      // changes must not move it either (its apps' DPI is fixed at their start).
+      session.scale.change(1);
+      session.settingsChanged = () => {};
+    }
     this.client = client;
     this.session = session;
     this.roles.clear();
@@ -80,7 +97,8 @@ export class SommelierXWindowHost implements WindowHost {
     const gs = this.surface(surfaceId);
     if (!gs || !this.session) return null;
     const client = this.client!;
-    const appScale = (appId: string): number => this.sommelier.currentScaleFor(client, appId);
+    const appScale = (appId: string): number =>
+      this.drawnAt !== null ? 1 : this.sommelier.currentScaleFor(client, appId);
     return this.track(new HostXToplevel(this.session, gs, events, appScale));
   }
 
