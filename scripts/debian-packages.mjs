@@ -18,6 +18,8 @@ export const debianPackages = [
   'wev', // Wayland event viewer: prints the input events a client receives
   'wl-clipboard', // wl-copy / wl-paste: clipboard tests from the Wayland side
   'gtk-3-examples', // gtk3-demo, gtk3-widget-factory: real GTK 3 clients
+  'python3-gi', // PyGObject: small real-GTK 3 programs in tests (XDND drag sources and drop targets)
+  'gir1.2-gtk-3.0', // GTK 3 typelib for python3-gi
   'gtk-4-examples', // gtk4-demo, gtk4-widget-factory: real GTK 4 clients
   'librsvg2-common', // (recommended by GTK) SVG loader for GTK icons
   'fonts-dejavu-core', // a font for foot, GTK, Xwayland clients and headless Chromium

@@ -1,3 +1,5 @@
+import { DndBridge } from './dnd/dnd-bridge.js';
+import type { DragHost } from './dnd/drag-host.js';
 import { IdleExit } from './launcher/idle-exit.js';
 import { XDisplaySocket } from './launcher/x-display-socket.js';
 import { XwaylandProcess } from './launcher/xwayland-process.js';
@@ -18,6 +20,8 @@ export interface BridgeHost {
   readonly windows: WindowHost;
   /** The Wayland clipboard and primary selection; without it, X selections stay in X. */
   readonly selections?: SelectionHost;
+  /** The Wayland drag-and-drop; without it, XDND drags stay in X. */
+  readonly drags?: DragHost;
 }
 
 export interface BridgeOptions {
@@ -36,6 +40,7 @@ export interface BridgeOptions {
 export class XwaylandBridge {
   private xwm: Xwm | null = null;
   private selections: SelectionBridge | null = null;
+  private dnd: DndBridge | null = null;
   private conn: XConnection | null = null;
   private idle: IdleExit | null = null;
   private readonly process: XwaylandProcess;
@@ -90,6 +95,8 @@ export class XwaylandBridge {
       this.xwm = xwm;
       if (this.host.selections) this.selections = await SelectionBridge.start(xwm, this.host.selections);
       xwm.announce();
+      // Drag-and-drop is not needed for a first window: set up once X clients may connect.
+      if (this.host.drags) void this.startDnd(xwm, this.host.drags);
       this.idle = await IdleExit.start(conn, () => this.process.endRun());
       for (const cb of this.readyListeners) cb(xwm);
     } catch (e) {
@@ -99,9 +106,17 @@ export class XwaylandBridge {
     }
   }
 
+  private async startDnd(xwm: Xwm, host: DragHost): Promise<void> {
+    const dnd = await DndBridge.start(xwm, host).catch(() => null);
+    if (this.xwm === xwm) this.dnd = dnd;
+    else dnd?.destroy(); // Xwayland went away meanwhile
+  }
+
   private wmStopped(): void {
     this.idle?.stop();
     this.idle = null;
+    this.dnd?.destroy();
+    this.dnd = null;
     this.selections?.destroy();
     this.selections = null;
     this.xwm?.destroy();

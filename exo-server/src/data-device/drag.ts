@@ -7,12 +7,27 @@ import type { Surface } from '../surface/surface.js';
 import { chooseDndAction, DataOffer, type DndSession } from './data-offer.js';
 import type { DataSource } from './data-source.js';
 import type { DragIconRole } from './drag-icon.js';
+import { foreignTargetsOf, type ForeignDropTarget } from './foreign-target.js';
 
 /** The surface under the pointer during a drag, and what its client was told. */
 interface DragTarget {
   surface: Surface;
   devices: WlDataDeviceResource[];
   offers: DataOffer[];
+  /** An X window behind an Xwayland surface (foreign-target.ts) instead of data devices. */
+  foreign: ForeignDropTarget | null;
+  /** What the foreign target last said. */
+  foreignAccepted: boolean;
+}
+
+export interface DragOptions {
+  /**
+   * A drag driven by calls to motion/drop/cancel rather than the pointer (a drag the
+   * Xwayland bridge runs for an X source, whose pointer stays with Xwayland).
+   */
+  driven?: boolean;
+  /** Finds the target at a point (default: the scene's surface there). */
+  targetAt?: (x: number, y: number) => { surface: Surface; sx: number; sy: number } | null;
 }
 
 /**
@@ -36,11 +51,13 @@ export class Drag implements PointerGrab, DndSession {
     private readonly source: DataSource | null,
     private readonly origin: Client | null,
     private readonly icon: DragIconRole | null,
+    private readonly options: DragOptions = {},
   ) {}
 
   start(): void {
     const seat = this.exo.seat;
     if (this.source) this.stopWatchingSource = this.source.onDestroy(() => this.sourceDestroyed());
+    if (this.options.driven) return;
     seat.startPointerGrab(this);
     this.icon?.show(seat.pointerX, seat.pointerY);
     this.motion(seat.pointerX, seat.pointerY, Math.floor(performance.now()) >>> 0);
@@ -51,7 +68,7 @@ export class Drag implements PointerGrab, DndSession {
   motion(x: number, y: number, time: number): void {
     if (this.state !== 'dragging') return;
     this.icon?.moveTo(x, y);
-    const hit = this.exo.scene.surfaceAt(x, y);
+    const hit = this.options.targetAt ? this.options.targetAt(x, y) : this.exo.scene.surfaceAt(x, y);
     let surface = hit?.surface ?? null;
     if (surface && this.source === null && surface.resource.client !== this.origin) surface = null;
     if (surface !== (this.target?.surface ?? null)) {
@@ -60,6 +77,7 @@ export class Drag implements PointerGrab, DndSession {
       return;
     }
     if (this.target && hit) for (const d of this.target.devices) d.sendMotion(time, hit.sx, hit.sy);
+    if (this.target?.foreign && hit) this.target.foreign.motion(hit.sx, hit.sy);
   }
 
   button(_button: number, pressed: boolean): void {
@@ -77,6 +95,7 @@ export class Drag implements PointerGrab, DndSession {
   // --- targets -------------------------------------------------------------------------
 
   private enterTarget(surface: Surface, sx: number, sy: number): void {
+    if (this.enterForeign(surface, sx, sy)) return;
     const devices = this.devicesOf(surface.resource.client);
     const offers: DataOffer[] = [];
     const serial = this.exo.nextSerial();
@@ -85,8 +104,33 @@ export class Drag implements PointerGrab, DndSession {
       if (offer) offers.push(offer);
       d.sendEnter(serial, surface.resource, sx, sy, offer?.resource ?? null);
     }
-    this.target = { surface, devices, offers };
+    this.target = { surface, devices, offers, foreign: null, foreignAccepted: false };
     for (const o of offers) this.negotiate(o);
+  }
+
+  /** A surface whose client takes drops another way (X windows): its target hears the drag. */
+  private enterForeign(surface: Surface, sx: number, sy: number): boolean {
+    const source = this.source;
+    if (!source) return false;
+    const target: DragTarget = { surface, devices: [], offers: [], foreign: null, foreignAccepted: false };
+    const foreign = foreignTargetsOf(this.exo)?.(surface, source, {
+      status: (mime, action) => {
+        if (this.target !== target || this.state !== 'dragging') return;
+        target.foreignAccepted = mime !== null && action !== WlDataDeviceManagerDndAction.None;
+        this.tellSource(mime, action);
+      },
+      finished: (ok) => {
+        if (this.target !== target || this.state !== 'dropped') return;
+        if (ok) source.dndFinished();
+        else source.cancel();
+        this.end();
+      },
+    });
+    if (!foreign) return false;
+    target.foreign = foreign;
+    this.target = target;
+    foreign.motion(sx, sy);
+    return true;
   }
 
   private leaveTarget(): void {
@@ -94,6 +138,7 @@ export class Drag implements PointerGrab, DndSession {
     if (!t) return;
     this.target = null;
     for (const o of t.offers) o.deactivate();
+    t.foreign?.leave();
     if (t.surface.destroyed) return;
     for (const d of t.devices) if (!d.destroyed) d.sendLeave();
     this.tellSource(null, WlDataDeviceManagerDndAction.None);
@@ -112,8 +157,11 @@ export class Drag implements PointerGrab, DndSession {
     this.tellSource(this.sourceTarget, action);
   }
 
-  private drop(): void {
+  /** The release over the target (public for driven drags). */
+  drop(): void {
+    if (this.state !== 'dragging') return;
     const t = this.target;
+    if (t?.foreign) return this.dropForeign(t, t.foreign);
     // Before v3 a target's accept was only feedback: such a target always gets the drop.
     const accepted = t?.offers.filter(
       (o) =>
@@ -133,6 +181,17 @@ export class Drag implements PointerGrab, DndSession {
     this.hideAndRelease();
     // With no source there is nothing to finish; otherwise wait for finish or the offer's end.
     if (!this.source) this.end();
+  }
+
+  private dropForeign(t: DragTarget, foreign: ForeignDropTarget): void {
+    // A refusing target has let go already; cancel's leave reaches it harmlessly.
+    if (t.surface.destroyed || !t.foreignAccepted || !foreign.drop()) {
+      this.cancel();
+      return;
+    }
+    this.source?.dropPerformed();
+    this.state = 'dropped';
+    this.hideAndRelease();
   }
 
   // --- DndSession ----------------------------------------------------------------------
@@ -164,7 +223,10 @@ export class Drag implements PointerGrab, DndSession {
     if (this.state === 'dragging') {
       this.leaveTarget();
       this.end();
-    } else if (this.state === 'dropped') this.end();
+    } else if (this.state === 'dropped') {
+      this.target?.foreign?.leave();
+      this.end();
+    }
   }
 
   // --- end -----------------------------------------------------------------------------

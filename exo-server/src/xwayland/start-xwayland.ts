@@ -1,6 +1,7 @@
 import { XwaylandBridge } from '../../../xwayland-bridge/src/bridge.js';
 import type { Exo } from '../exo.js';
 import type { WindowManager } from '../shell/window-manager.js';
+import { ExoXDragHost } from './x-drag-host.js';
 import { ExoXSelectionHost } from './x-selection-host.js';
 import { ExoXWindowHost } from './x-window-host.js';
 
@@ -19,6 +20,7 @@ export function startXwayland(
       connectXwayland: () => windows.connect(),
       windows,
       selections: new ExoXSelectionHost(exo, () => windows.client),
+      drags: new ExoXDragHost(exo, () => windows.client),
     },
     // X clients get output scale 1 (Xwayland 22.1 knows no other): exo scales their buffers.
     { firstDisplay: opts.firstDisplay, dpi: 96 },

@@ -41,6 +41,8 @@ export class Xwm {
   readonly roles: WindowRoles;
   readonly clientList: ClientList;
   onExtraEvent: ExtraEventHandler = () => {};
+  /** XDND client messages (to the drag-and-drop bridge's windows): true when taken. */
+  onDndMessage: (e: ClientMessageEvent) => boolean = () => false;
 
   private constructor(
     readonly c: XConnection,
@@ -176,6 +178,7 @@ export class Xwm {
   }
 
   private clientMessage(e: ClientMessageEvent): void {
+    if (this.onDndMessage(e)) return;
     const a = this.atoms;
     const d = data32(e.data);
     if (e.type === a.WL_SURFACE_ID) {
