@@ -62,4 +62,24 @@ test("file URLs on the clipboard translate through the guest's shares, and unsha
   await exo.waitForWindow((w) => w.id === holder.id && w.focused, 5000, 'the guest app focused again');
   const pasted = await g.sh('penguin', 'wl-paste --no-newline -t text/uri-list');
   assert.equal(pasted, 'file:///mnt/shared/dropped-files/a.txt\r\n');
+
+  // A host app's own copy, pasted by the guest app straight from it: the same translation.
+  await exo.act(hostApp.id, { action: 'activate' });
+  await exo.waitForWindow((w) => w.id === hostApp.id && w.focused, 5000, 'the host app focused');
+  const hostList = `${hostUri}\r\nfile:///etc/hostname\r\n`;
+  const copier = exo.spawnClient('wl-copy', ['--foreground', '-t', 'text/uri-list', hostList]);
+  try {
+    await waitFor(
+      "the host app's copy on the host clipboard",
+      async () =>
+        (await exo.request('GET', '/api/clipboard?mime=text/uri-list')).body.toString() === hostList,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    await exo.act(holder.id, { action: 'activate' });
+    await exo.waitForWindow((w) => w.id === holder.id && w.focused, 5000, 'the guest app focused again');
+    const fromHostApp = await g.sh('penguin', 'wl-paste --no-newline -t text/uri-list');
+    assert.equal(fromHostApp, 'file:///mnt/shared/dropped-files/a.txt\r\n');
+  } finally {
+    await copier.kill();
+  }
 });

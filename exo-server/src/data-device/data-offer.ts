@@ -2,6 +2,7 @@ import type { WlDataDeviceResource, WlDataOfferResource } from '../../../protos/
 import { WlDataDeviceManagerDndAction, WlDataOfferError } from '../../../protos/gen/spec/wayland.js';
 import { closeFd } from '../../../compositor/src/native/libc.js';
 import { ALL_DND_ACTIONS, type DataSource } from './data-source.js';
+import { sendFiltered } from './transfer-filter.js';
 
 /** What a drag-and-drop offer reports to the drag it belongs to. */
 export interface DndSession {
@@ -95,7 +96,7 @@ export class DataOffer {
       closeFd(fd);
       return;
     }
-    this.source.send(mime, fd);
+    sendFiltered(this.source, mime, fd, r.client);
   }
 
   private finish(r: WlDataOfferResource): void {

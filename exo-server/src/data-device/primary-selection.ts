@@ -1,3 +1,4 @@
+import { sendFiltered } from './transfer-filter.js';
 import {
   ZwpPrimarySelectionDeviceManagerV1Resource,
   type ZwpPrimarySelectionDeviceV1Resource,
@@ -118,8 +119,8 @@ class PrimaryOffer implements SelectionOffer {
     source: DataSource,
   ) {
     resource.setHandler({
-      receive: (_r, mime, fd) => {
-        if (this.active && !source.destroyed) source.send(mime, fd);
+      receive: (r, mime, fd) => {
+        if (this.active && !source.destroyed) sendFiltered(source, mime, fd, r.client);
         else closeFd(fd);
       },
     });

@@ -1,7 +1,15 @@
 import type { Client } from '../../../compositor/src/server/client.js';
 import { hostClipboardsOf } from '../clipboard/register-clipboard.js';
 import { selectionsOf } from '../data-device/selections.js';
-import { SAME_FILES, SHARE_NOTHING, sharedFoldersMapper, type PathMapper } from '../clipboard/uri-list.js';
+import { parseMime } from '../clipboard/mime.js';
+import {
+  SAME_FILES,
+  SHARE_NOTHING,
+  sharedFoldersMapper,
+  translateUriList,
+  type PathMapper,
+} from '../clipboard/uri-list.js';
+import { setTransferFilter, type TransferFilter } from '../data-device/transfer-filter.js';
 import type { Exo } from '../exo.js';
 import { runningGuestsOf } from './running-guests.js';
 import { originWithTags } from './window-origin.js';
@@ -15,15 +23,7 @@ import { originWithTags } from './window-origin.js';
  * files outside them are dropped; an app exo cannot place gets and gives no file paths at all.
  */
 export function clientPaths(exo: Exo): PathMapper {
-  const guests = runningGuestsOf(exo);
-  const of = (client: Client | null | undefined): PathMapper => {
-    void guests.list(); // fresh for the next look (the mapper itself must answer now)
-    if (!client) return SHARE_NOTHING;
-    const origin = originWithTags(exo, client, guests.known());
-    if (origin.kind === 'host') return SAME_FILES;
-    if (origin.kind === 'guest') return sharedFoldersMapper(origin.guest.shares);
-    return SHARE_NOTHING;
-  };
+  const of = clientMapper(exo);
   return {
     perClient: true,
     toGuest: (p) => of(exo.seat.keyboardFocus?.resource.client).toGuest(p),
@@ -38,6 +38,41 @@ export function clientPaths(exo: Exo): PathMapper {
   };
 }
 
+/** The paths one client sees: host paths, its guest's shares, or none (a client exo cannot place). */
+function clientMapper(exo: Exo): (client: Client | null | undefined) => PathMapper & { origin: string } {
+  const guests = runningGuestsOf(exo);
+  return (client) => {
+    void guests.list(); // fresh for the next look (the mapper itself must answer now)
+    if (!client) return { ...SHARE_NOTHING, origin: 'none' };
+    const origin = originWithTags(exo, client, guests.known());
+    if (origin.kind === 'host') return { ...SAME_FILES, origin: 'host' };
+    if (origin.kind === 'guest')
+      return { ...sharedFoldersMapper(origin.guest.shares), origin: `guest:${origin.guest.name}` };
+    return { ...SHARE_NOTHING, origin: 'unknown' };
+  };
+}
+
+/**
+ * File URLs one client pastes or drops from another's source: a guest app's paths become the
+ * host's, then the reader's (a host app's as they are, another guest's through its shares), and
+ * paths the reader cannot see are dropped. Between clients that see the same files, nothing.
+ */
+function uriListBetweenClients(exo: Exo): TransferFilter {
+  const of = clientMapper(exo);
+  return (mime, from, to) => {
+    if (!from || parseMime(mime)?.essence !== 'text/uri-list') return null;
+    const source = of(from);
+    const reader = of(to);
+    // Two clients exo cannot place (a VM's link) may well share files: they pass as before.
+    if (source.origin === reader.origin) return null;
+    return (bytes) =>
+      translateUriList(bytes, (p) => {
+        const host = source.toHost(p);
+        return host === null ? null : reader.toGuest(host);
+      }).bytes;
+  };
+}
+
 /**
  * Makes the host clipboard translate file paths per client (after registerClipboard). The
  * mapper must answer at once, so the running guests are looked up ahead: whenever a client
@@ -45,6 +80,7 @@ export function clientPaths(exo: Exo): PathMapper {
  */
 export function installClipboardPaths(exo: Exo): void {
   hostClipboardsOf(exo).setPathMapper(clientPaths(exo));
+  setTransferFilter(exo.display, uriListBetweenClients(exo));
   const guests = runningGuestsOf(exo);
   // A guest's sommelier connects when the guest starts: the list is fresh long before a copy.
   exo.display.onClientCreated(() => void guests.list(0));
