@@ -30,6 +30,16 @@ if mode == 'target':
         uris = data.get_uris()
         print('DROP', data.get_target().name(), repr(list(uris) if uris else data.get_text()), flush=True)
     box.connect('drag-data-received', received)
+    over = [False]
+    def motion(w, ctx, x, y, time):
+        if not over[0]:
+            print('OVER', flush=True)
+        over[0] = True
+        return False
+    def left(w, ctx, time):
+        over[0] = False
+    box.connect('drag-motion', motion)
+    box.connect('drag-leave', left)
 else:
     payload = sys.argv[3]
     box.drag_source_set(Gdk.ModifierType.BUTTON1_MASK, targets, Gdk.DragAction.COPY)
@@ -229,6 +239,22 @@ export async function release(x: X11Exo): Promise<void> {
 /** A whole drag: press in `from`, move to `to`, release there. */
 export async function dragWithPointer(x: X11Exo, from: GtkDnd, to: WindowInfo): Promise<void> {
   await pressAndMove(x, from, to);
+  await release(x);
+}
+
+/**
+ * A whole drag onto a target program, released only once the target has seen it (it prints
+ * OVER on its first drag-motion): for drags whose way there takes a while, such as a guest's X
+ * drag that becomes a host drag at its window's edge.
+ */
+export async function dragOnto(x: X11Exo, from: GtkDnd, to: GtkDnd): Promise<void> {
+  const overs = to.run.stdout.split('OVER').length;
+  await pressAndMove(x, from, to.win);
+  const seen = () => to.run.stdout.split('OVER').length > overs;
+  // Not seen: released anyway, and the test's own check says what went wrong.
+  await waitFor('the target to see the drag', seen, { timeoutMs: 10_000 }).catch(() => {});
+  await x.exo.input({ type: 'pointer', ...centre(to.win) });
+  await sleep(150); // its accept travels back before the release
   await release(x);
 }
 
