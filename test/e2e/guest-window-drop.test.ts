@@ -6,40 +6,26 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import type { ExoProcess } from '../harness/exo-fixture.js';
 import { waitFor } from '../harness/poll.js';
-import { GuestFixture, guestSkipReason } from '../integration/guest-fixture.js';
-import { launchBrowser, openDesktop, waitForWindowDrawn, type DesktopPage } from './browser-fixture.js';
-
-// `npm test` installs bubblewrap: its absence is a setup failure, not a reason to skip.
-const missing = guestSkipReason();
-if (missing) throw new Error(missing);
+import type { GuestFixture } from '../integration/guest-fixture.js';
+import { openGuestDesktop } from './guest-desktop-page.js';
+import { waitForWindowDrawn, type DesktopPage } from './browser-fixture.js';
 
 const BYTES = Array.from({ length: 5000 }, (_, i) => (i * 13 + 5) & 0xff);
 
 describe('files dropped on guest windows', () => {
-  let browser: Browser;
   let exo: ExoProcess;
   let g: GuestFixture;
   let desk: DesktopPage;
+  let close: (() => Promise<void>) | undefined;
 
   before(async () => {
-    [browser, exo] = await Promise.all([launchBrowser(), startExoProcess({ web: true })]);
-    // Same runtime folder as exo, so exo reaches this guest's concierge daemon.
-    g = GuestFixture.create({ runtimeDir: exo.runtimeDir });
-    await g.ok('vmc', 'create', 'penguin');
-    await g.ok('vmc', 'start', 'penguin', '--wayland', exo.wayland);
-    desk = await openDesktop(browser, exo);
-    desk.page.setDefaultTimeout(20_000);
+    const gd = await openGuestDesktop();
+    ({ exo, g, desk } = gd);
+    close = gd.close;
   });
-  after(async () => {
-    await desk?.close();
-    await browser?.close();
-    // The daemon's sockets live in exo's runtime folder: stop it before exo removes the folder.
-    await g?.stop();
-    await exo?.stop();
-  });
+  after(() => close?.());
 
   /** Drops a file with BYTES on the middle of window `win` through the page's DataTransfer. */
   async function dropOn(win: { x: number; y: number; width: number; height: number }, name: string) {

@@ -4,37 +4,24 @@
 // generic icon.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator } from 'playwright-core';
-import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
-import { GuestFixture, guestSkipReason } from '../integration/guest-fixture.js';
-import { launchBrowser, openDesktop, waitForWindowDrawn, type DesktopPage } from './browser-fixture.js';
-
-// `npm test` installs bubblewrap: its absence is a setup failure, not a reason to skip.
-const missing = guestSkipReason();
-if (missing) throw new Error(missing);
+import type { Locator } from 'playwright-core';
+import type { ExoProcess } from '../harness/exo-fixture.js';
+import type { GuestFixture } from '../integration/guest-fixture.js';
+import { openGuestDesktop } from './guest-desktop-page.js';
+import { waitForWindowDrawn, type DesktopPage } from './browser-fixture.js';
 
 describe('window icons on the desktop page', () => {
-  let browser: Browser;
   let exo: ExoProcess;
   let g: GuestFixture;
   let desk: DesktopPage;
+  let close: (() => Promise<void>) | undefined;
 
   before(async () => {
-    [browser, exo] = await Promise.all([launchBrowser(), startExoProcess({ web: true })]);
-    // Same runtime folder as exo, so exo reaches this guest's daemons.
-    g = GuestFixture.create({ runtimeDir: exo.runtimeDir });
-    await g.ok('vmc', 'create', 'penguin');
-    await g.ok('vmc', 'start', 'penguin', '--wayland', exo.wayland);
-    desk = await openDesktop(browser, exo);
-    desk.page.setDefaultTimeout(20_000);
+    const gd = await openGuestDesktop();
+    ({ exo, g, desk } = gd);
+    close = gd.close;
   });
-  after(async () => {
-    await desk?.close();
-    await browser?.close();
-    // The daemon's sockets live in exo's runtime folder: stop it before exo removes the folder.
-    await g?.stop();
-    await exo?.stop();
-  });
+  after(() => close?.());
 
   /** Waits until `img` shows a loaded image of kind `kind`; returns its URL's path. */
   async function loadedIcon(img: Locator, kind: 'app' | 'generic'): Promise<string> {
