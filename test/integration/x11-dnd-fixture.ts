@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
+import { ChildGroup, xwaylandPidsOf } from '../harness/child-group.js';
 import { ChildRun } from '../harness/client-process.js';
 import { GTK_ENV, REPO_ROOT, startExoProcess, type ApiResponse } from '../harness/exo-fixture.js';
 import { waitFor } from '../harness/poll.js';
@@ -89,45 +90,28 @@ export async function startSommelierX11(scale = 2): Promise<SommelierX11> {
   const m = await som.waitForOutput(/^READY (\{.*\})$/m, 15_000);
   const display = (JSON.parse(m[1]!) as { x11: string }).x11;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tartine-x11-dnd-'));
-  const children: ChildRun[] = [];
   // Clients of the guest: DISPLAY is sommelier's, and no Wayland socket unless asked for.
-  const spawn = (command: string, args: string[] = []): ChildRun => {
+  const group = new ChildGroup(() => {
     const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display };
     delete env['WAYLAND_DISPLAY'];
-    const c = new ChildRun(command, args, env);
-    children.push(c);
-    return c;
-  };
+    return env;
+  });
   return {
     exo,
     display,
     dir,
-    spawn,
+    spawn: (command, args) => group.spawn(command, args),
     sommelier: som,
     guestSocket,
-    run: () => Promise.reject(new Error('not used')),
+    run: (command, args, timeoutMs) => group.run(command, args, timeoutMs),
     xwaylandPids: () => xwaylandPidsOf(display),
     async stop() {
-      await Promise.all(children.map((c) => c.kill(500)));
+      await group.killAll();
       await som.kill();
       await exo.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Pids of the Xwayland processes serving `display`. */
-function xwaylandPidsOf(display: string): number[] {
-  const pids: number[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (cmd[0]?.endsWith('Xwayland') && cmd[1] === display) pids.push(Number(pid));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
 }
 
 /**

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ChildRun } from '../harness/client-process.js';
+import { ChildGroup, xwaylandPidsOf } from '../harness/child-group.js';
+import type { ChildRun } from '../harness/client-process.js';
 import { startExoProcess, type ExoProcess, type StartExoOptions } from '../harness/exo-fixture.js';
 import { waitFor } from '../harness/poll.js';
 
@@ -38,46 +39,16 @@ export async function startX11Exo(opts: StartExoOptions = {}): Promise<X11Exo> {
   }
   const display = m[1]!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tartine-x11-'));
-  const children: ChildRun[] = [];
-  const env = (): NodeJS.ProcessEnv => ({ ...exo.clientEnv(), DISPLAY: display });
-  const spawn = (command: string, args: string[] = []): ChildRun => {
-    const c = new ChildRun(command, args, env());
-    children.push(c);
-    return c;
-  };
+  const group = new ChildGroup(() => ({ ...exo.clientEnv(), DISPLAY: display }));
   return {
     exo,
     display,
     dir,
-    spawn,
-    async run(command, args = [], timeoutMs = 10_000) {
-      const c = spawn(command, args);
-      let timer: NodeJS.Timeout | undefined;
-      const exit = await Promise.race([
-        c.exited,
-        new Promise<null>((r) => (timer = setTimeout(() => r(null), timeoutMs))),
-      ]);
-      clearTimeout(timer);
-      if (!exit) {
-        await c.kill(500);
-        throw new Error(`${c.describe()} did not finish in ${timeoutMs} ms: ${c.tail()}`);
-      }
-      return { code: exit.code, stdout: c.stdout, stderr: c.stderr };
-    },
-    xwaylandPids() {
-      const out: number[] = [];
-      for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-        try {
-          const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-          if (cmd[0]?.endsWith('Xwayland') && cmd[1] === display) out.push(Number(pid));
-        } catch {
-          // gone meanwhile
-        }
-      }
-      return out;
-    },
+    spawn: (command, args) => group.spawn(command, args),
+    run: (command, args, timeoutMs) => group.run(command, args, timeoutMs),
+    xwaylandPids: () => xwaylandPidsOf(display),
     async stop() {
-      await Promise.all(children.map((c) => c.kill(500)));
+      await group.killAll();
       await exo.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
