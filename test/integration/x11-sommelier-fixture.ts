@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ChildRun } from '../harness/client-process.js';
-import { REPO_ROOT, startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
+import { REPO_ROOT, startExoProcess, type ExoProcess, type StartExoOptions } from '../harness/exo-fixture.js';
 import { waitFor } from '../harness/poll.js';
 import { envIn, TARTINE } from './sommelier-fixture.js';
 
@@ -37,8 +37,11 @@ export async function startX11Guest(
   link: HostLink,
   somArgs: string[] = [],
   somEnv: NodeJS.ProcessEnv = {},
+  exoOptions: StartExoOptions = {},
 ): Promise<X11Guest> {
-  const exo = await startExoProcess(link === 'stream' ? { args: ['--link-listen', 'unix:link'] } : {});
+  const exo = await startExoProcess(
+    link === 'stream' ? { ...exoOptions, args: ['--link-listen', 'unix:link'] } : exoOptions,
+  );
   const host = link === 'stream' ? `unix:${path.join(exo.runtimeDir, 'link')}` : `wayland:${exo.wayland}`;
   const socket = path.join(exo.runtimeDir, `guest-x-${process.pid}-${counter++}`);
   const som = new ChildRun(

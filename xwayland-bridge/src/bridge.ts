@@ -58,7 +58,7 @@ export class XwaylandBridge {
         started: (fd) => void this.wmStarted(fd),
         stopped: () => this.wmStopped(),
       },
-      { binary: options.binary, dpi: options.dpi },
+      options, // read at each fork: a getter may give another DPI per run
     );
   }
 

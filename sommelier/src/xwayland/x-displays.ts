@@ -1,8 +1,16 @@
 import type { XwaylandBridge } from '../../../xwayland-bridge/src/bridge.js';
 import type { Sommelier } from '../sommelier.js';
+import type { HostOutputScale } from './host-output-scale.js';
+import type { SommelierXWindowHost } from './x-window-host.js';
 
-/** Makes one Xwayland bridge: `drawnAt` null for the default one, else the app scale it serves. */
-export type BridgeFactory = (drawnAt: number | null) => XwaylandBridge;
+/** One X display: its bridge and the window host that pairs its Xwayland with the host. */
+export interface XDisplay {
+  bridge: XwaylandBridge;
+  windows: SommelierXWindowHost;
+}
+
+/** Makes one X display: `drawnAt` null for the default one, else the app scale it serves. */
+export type BridgeFactory = (drawnAt: number | null) => XDisplay;
 
 /**
  * The X displays of one sommelier. The default one (`DISPLAY` of a shell, the READY line) runs
@@ -11,16 +19,26 @@ export type BridgeFactory = (drawnAt: number | null) => XwaylandBridge;
  * it runs instead on the display of that scale: an Xwayland at 96·S DPI (Xft.dpi too) whose
  * apps draw big themselves and are shown 1:1, so they stay sharp. Those start with the first
  * launch at their scale; each is a full bridge (window manager, selections, drags, idle exit).
+ * On a HiDPI host (output scale D) each Xwayland runs at D times its DPI, its X pixels shown as
+ * device pixels; it takes D when it starts (x-window-host.ts).
  */
 export class SommelierXDisplays {
-  readonly default: XwaylandBridge;
-  private readonly scaled = new Map<number, XwaylandBridge>();
+  private readonly first: XDisplay;
+  private readonly scaled = new Map<number, XDisplay>();
 
   constructor(
     private readonly sommelier: Sommelier,
+    private readonly outputScale: HostOutputScale,
     private readonly make: BridgeFactory,
   ) {
-    this.default = make(null);
+    this.first = make(null);
+    outputScale.onChange(() => {
+      for (const d of this.displays) d.windows.hostScaleChanged();
+    });
+  }
+
+  get default(): XwaylandBridge {
+    return this.first.bridge;
   }
 
   /** `:N` of the default display. */
@@ -34,21 +52,26 @@ export class SommelierXDisplays {
     if (scale === 1 && this.sommelier.scaleForExecutable('Xwayland') === 1) return this.default;
     // Scales giving the same DPI share an Xwayland.
     const key = Math.round(96 * scale);
-    let bridge = this.scaled.get(key);
-    if (!bridge) {
-      bridge = this.make(key / 96);
-      this.scaled.set(key, bridge);
+    let display = this.scaled.get(key);
+    if (!display) {
+      display = this.make(key / 96);
+      this.scaled.set(key, display);
     }
-    return bridge;
+    return display.bridge;
+  }
+
+  private get displays(): XDisplay[] {
+    return [this.first, ...this.scaled.values()];
   }
 
   /** Every bridge, the default first. */
   get bridges(): XwaylandBridge[] {
-    return [this.default, ...this.scaled.values()];
+    return this.displays.map((d) => d.bridge);
   }
 
   stop(): void {
     for (const b of this.bridges) b.stop();
     this.scaled.clear();
+    this.outputScale.close();
   }
 }

@@ -6,7 +6,8 @@ import type { GuestSurface } from '../surface/guest-surface.js';
  * whose scale was not known at launch, so its session has one scale; an X window whose app
  * (WM_CLASS) the per-app settings give another scale is shown at that one instead (set by
  * x-host-roles.ts before the window's first host commit with content), and cursors at their own
- * size (relays/seat.ts). (Xwaylands of apps launched at a scale draw at it: x-displays.ts.)
+ * size (relays/seat.ts). (Xwaylands of apps launched at a scale draw at it: x-displays.ts; on
+ * a HiDPI host every X scale here is divided by the host's output scale: x-window-host.ts.)
  * The surface commit path sizes the surface, converts its regions and has input on it divided
  * by the scale `surfaceScale` gives.
  */
