@@ -120,7 +120,13 @@ export class Xwm {
 
   private mapRequest(e: MapRequestEvent): void {
     const win = this.windows.get(e.window);
-    if (win) this.roles.prepareMap(win);
+    if (win) {
+      // Apps set WM_CLASS, titles and hints between creating and mapping the window; the reads
+      // started at CreateNotify may have seen none of it. Read again: the replies come before
+      // the MapNotify our MapWindow causes, so the window gets its role with them at no wait.
+      void win.loadAll(this.c, this.atoms);
+      this.roles.prepareMap(win);
+    }
     mapWindow(this.c, { window: e.window });
   }
 
