@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ChildGroup, xwaylandPidsOf } from '../harness/child-group.js';
 import { ChildRun } from '../harness/client-process.js';
 import { REPO_ROOT, startExoProcess, type ExoProcess, type StartExoOptions } from '../harness/exo-fixture.js';
 import { waitFor } from '../harness/poll.js';
@@ -60,13 +61,8 @@ export async function startX11Guest(
     throw e;
   }
   const dir = fs.mkdtempSync(path.join(exo.runtimeDir, 'scratch-'));
-  const children: ChildRun[] = [];
   const env = (): NodeJS.ProcessEnv => envIn(exo.runtimeDir, { WAYLAND_DISPLAY: socket, DISPLAY: display });
-  const spawn = (command: string, args: string[] = []): ChildRun => {
-    const c = new ChildRun(command, args, env());
-    children.push(c);
-    return c;
-  };
+  const group = new ChildGroup(env);
   return {
     exo,
     som,
@@ -74,34 +70,11 @@ export async function startX11Guest(
     socket,
     dir,
     env,
-    spawn,
-    async run(command, args = [], timeoutMs = 10_000) {
-      const c = spawn(command, args);
-      let timer: NodeJS.Timeout | undefined;
-      const exit = await Promise.race([
-        c.exited,
-        new Promise<null>((r) => (timer = setTimeout(() => r(null), timeoutMs))),
-      ]);
-      clearTimeout(timer);
-      if (!exit) {
-        await c.kill(500);
-        throw new Error(`${c.describe()} did not finish in ${timeoutMs} ms: ${c.tail()}`);
-      }
-      return { code: exit.code, stdout: c.stdout };
-    },
-    xwaylandPid() {
-      for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-        try {
-          const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-          if (cmd[0]?.endsWith('Xwayland') && cmd[1] === display) return Number(pid);
-        } catch {
-          // gone meanwhile
-        }
-      }
-      return null;
-    },
+    spawn: (command, args) => group.spawn(command, args),
+    run: (command, args, timeoutMs) => group.run(command, args, timeoutMs),
+    xwaylandPid: () => xwaylandPidsOf(display)[0] ?? null,
     async stop() {
-      await Promise.all(children.map((c) => c.kill(500)));
+      await group.killAll();
       await som.kill();
       await exo.stop();
     },
