@@ -117,3 +117,18 @@ export function measureText(img: RgbaImage, bg?: Rgba): TextMeasure {
   if (inked === 0) return { box: { x: 0, y: 0, width: 0, height: 0 }, inked, solid: 0 };
   return { box: { x: x1, y: y1, width: x2 - x1 + 1, height: y2 - y1 + 1 }, inked, solid: solid / inked };
 }
+
+/** How many pixels of `area` differ in a channel by more than `tolerance` between two same-sized images. */
+export function countDifferent(a: RgbaImage, b: RgbaImage, area: Area, tolerance: number): number {
+  let n = 0;
+  for (let y = area.y; y < area.y + area.height; y++)
+    for (let x = area.x; x < area.x + area.width; x++) {
+      const i = (y * a.width + x) * 4;
+      for (let c = 0; c < 3; c++)
+        if (Math.abs(a.data[i + c]! - b.data[i + c]!) > tolerance) {
+          n++;
+          break;
+        }
+    }
+  return n;
+}

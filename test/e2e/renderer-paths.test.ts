@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
 import { type ExoProcess } from '../harness/exo-fixture.js';
-import type { Area, RgbaImage } from '../harness/png.js';
+import type { RgbaImage } from '../harness/png.js';
 import { waitFor } from '../harness/poll.js';
 import {
   openDesktop,
@@ -17,7 +17,7 @@ import {
   windowArea,
   launchBrowserAndExo,
 } from './browser-fixture.js';
-import { encodeRgba } from './image-compare.js';
+import { countDifferent, encodeRgba } from './image-compare.js';
 
 const VIEWPORT = { width: 1024, height: 700 };
 
@@ -35,21 +35,6 @@ const FOOT_ARGS = [
   '-c',
   `printf '\\033[?25lTartine pixels: WebGL and canvas 2D\\n'; exec sleep 600`,
 ];
-
-/** Pixels of `area` that differ by more than `tolerance` in a channel between two images. */
-function countDifferent(a: RgbaImage, b: RgbaImage, area: Area, tolerance: number): number {
-  let n = 0;
-  for (let y = area.y; y < area.y + area.height; y++)
-    for (let x = area.x; x < area.x + area.width; x++) {
-      const i = (y * a.width + x) * 4;
-      for (let c = 0; c < 3; c++)
-        if (Math.abs(a.data[i + c]! - b.data[i + c]!) > tolerance) {
-          n++;
-          break;
-        }
-    }
-  return n;
-}
 
 /**
  * Waits until the page shows exactly exo's own compositing of the window (the headless
