@@ -38,6 +38,19 @@ describe('XDND on exo', () => {
     await Promise.all([src.run.kill(500), dst.run.kill(500)]);
   });
 
+  test('a Wayland drag between two GTK 3 Wayland apps', async () => {
+    const src = await startGtkDnd(x, 'source', 'wayland', 'Wayland source 0', 'file:///tmp/wl-to-wl.txt');
+    const dst = await startGtkDnd(x, 'target', 'wayland', 'Wayland target 0');
+    await dragWithPointer(x, src, dst.win);
+    const line = await dst.run.waitForOutput(/^DROP (\S+) (.*)$/m, 10_000);
+    assert.equal(line[1], 'text/uri-list');
+    assert.match(line[2]!, /wl-to-wl\.txt/);
+    await waitFor('the Wayland source to see the drag end', () => /^END$/m.test(src.run.stdout), {
+      timeoutMs: 10_000,
+    });
+    await Promise.all([src.run.kill(500), dst.run.kill(500)]);
+  });
+
   test('an X drag between two X windows still works with the proxy in the way', async () => {
     const src = await startGtkDnd(x, 'source', 'x11', 'X source 2', 'file:///tmp/x-to-x.txt');
     const dst = await startGtkDnd(x, 'target', 'x11', 'X target 2');
