@@ -48,6 +48,8 @@ describe('X apps on a HiDPI host', () => {
     const [one, two] = await Promise.all([xterm(lo), xterm(hi)]);
     assert.equal(await xftDpi(lo), 96, 'Xft.dpi at output scale 1');
     assert.equal(await xftDpi(hi), 192, 'Xft.dpi at output scale 2');
+    // The core screen resolution too, on the first run (forked ahead before the scale was known).
+    assert.match((await hi.run('xdpyinfo')).stdout, /resolution: +192x192 dots per inch/);
 
     // About the same logical size (font rounding at 192 DPI aside).
     for (const [a, b, what] of [

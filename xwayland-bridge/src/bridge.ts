@@ -81,6 +81,14 @@ export class XwaylandBridge {
     return this.xwm;
   }
 
+  /**
+   * The options (`dpi`) changed: an Xwayland forked ahead but not started yet is forked again
+   * with them; a running one keeps what it started with.
+   */
+  optionsChanged(): void {
+    this.process.refork();
+  }
+
   /** Runs `cb` each time a new Xwayland got its window manager (tests, benchmarks). */
   onReady(cb: (xwm: Xwm) => void): void {
     this.readyListeners.push(cb);

@@ -33,7 +33,11 @@ export class SommelierXDisplays {
   ) {
     this.first = make(null);
     outputScale.onChange(() => {
-      for (const d of this.displays) d.windows.hostScaleChanged();
+      for (const d of this.displays) {
+        d.windows.hostScaleChanged();
+        // An Xwayland forked ahead before the scale was known takes its `-dpi` from it now.
+        d.bridge.optionsChanged();
+      }
     });
   }
 

@@ -109,6 +109,18 @@ export class XwaylandProcess {
     });
   }
 
+  /**
+   * The arguments changed (e.g. `-dpi` after the host's scale became known): an Xwayland forked
+   * ahead and still waiting is replaced by one with the new arguments. A running one is left.
+   */
+  refork(): void {
+    const w = this.waiting;
+    if (!w || this.child) return;
+    this.waiting = null;
+    w.discard();
+    this.prepare();
+  }
+
   private unwatch(): void {
     this.watcher?.close();
     this.watcher = null;
