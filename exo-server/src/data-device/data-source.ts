@@ -54,6 +54,49 @@ export class DestroyListeners {
   }
 }
 
+/**
+ * A source exo serves itself, not a client's protocol object (the host clipboard, an X
+ * selection or drag): its lifetime and listeners, and drag feedback it ignores unless a
+ * subclass wants it. `released()` runs once, after the listeners.
+ */
+export abstract class ServedDataSource implements DataSource {
+  abstract readonly mimeTypes: readonly string[];
+  abstract readonly dndActions: number;
+  private isDestroyed = false;
+  private readonly listeners = new DestroyListeners();
+
+  constructor(
+    readonly client: Client | null,
+    public used: 'selection' | 'drag' | null,
+  ) {}
+
+  get destroyed(): boolean {
+    return this.isDestroyed;
+  }
+
+  abstract send(mime: string, fd: number): void;
+  abstract cancel(): void;
+
+  target(_mime: string | null): void {}
+  action(_action: number): void {}
+  dropPerformed(): void {}
+  dndFinished(): void {}
+
+  onDestroy(cb: () => void): () => void {
+    return this.listeners.add(cb);
+  }
+
+  destroy(): void {
+    if (this.isDestroyed) return;
+    this.isDestroyed = true;
+    this.listeners.fire();
+    this.released();
+  }
+
+  /** What a subclass lets go of when it is destroyed. */
+  protected released(): void {}
+}
+
 const sources = new WeakMap<WlDataSourceResource, ClientDataSource>();
 
 export function dataSourceFromResource(r: WlDataSourceResource): ClientDataSource {

@@ -1,5 +1,5 @@
 import { closeFd } from '../../../compositor/src/native/libc.js';
-import { DestroyListeners, type DataSource } from './data-source.js';
+import { ServedDataSource } from './data-source.js';
 import { writeAllAndClose, type Payload, type TransferLimits } from './fd-transfer.js';
 import type { Spool } from './spool.js';
 
@@ -16,19 +16,16 @@ export type HostData = Buffer | string | Spool | (() => Iterable<Uint8Array>);
  * bytes or a chunk producer per MIME type. A client that pastes gets the data written into its
  * pipe from where it lies, without blocking the event loop.
  */
-export class HostDataSource implements DataSource {
-  readonly client = null;
+export class HostDataSource extends ServedDataSource {
   readonly dndActions: number = 0;
-  used: 'selection' | 'drag' | null = null;
   private readonly data: Map<string, Exclude<HostData, string>>;
-  private isDestroyed = false;
-  private readonly listeners = new DestroyListeners();
   private readonly cancelListeners: Array<() => void> = [];
 
   constructor(
     data: Iterable<[string, HostData]>,
     private readonly limits: TransferLimits = { timeoutMs: 30_000 },
   ) {
+    super(null, null);
     this.data = new Map();
     for (const [mime, value] of data)
       this.data.set(mime, typeof value === 'string' ? Buffer.from(value, 'utf8') : value);
@@ -38,10 +35,6 @@ export class HostDataSource implements DataSource {
     return [...this.data.keys()];
   }
 
-  get destroyed(): boolean {
-    return this.isDestroyed;
-  }
-
   /** The data for one MIME type, without a round trip through a pipe (shared, not copied). */
   get(mime: string): Payload | undefined {
     const d = this.data.get(mime);
@@ -49,7 +42,7 @@ export class HostDataSource implements DataSource {
   }
 
   send(mime: string, fd: number): void {
-    const payload = this.isDestroyed ? undefined : this.get(mime);
+    const payload = this.destroyed ? undefined : this.get(mime);
     if (!payload) {
       closeFd(fd); // an empty answer: the reader sees end of file at once
       return;
@@ -60,27 +53,12 @@ export class HostDataSource implements DataSource {
 
   /** Replaced by another selection: this source is done. */
   cancel(): void {
-    if (this.isDestroyed) return;
+    if (this.destroyed) return;
     for (const cb of this.cancelListeners) cb();
     this.destroy();
   }
 
   onCancel(cb: () => void): void {
     this.cancelListeners.push(cb);
-  }
-
-  target(): void {}
-  action(): void {}
-  dropPerformed(): void {}
-  dndFinished(): void {}
-
-  onDestroy(cb: () => void): () => void {
-    return this.listeners.add(cb);
-  }
-
-  destroy(): void {
-    if (this.isDestroyed) return;
-    this.isDestroyed = true;
-    this.listeners.fire();
   }
 }

@@ -8,7 +8,7 @@ import type {
   XDropTargets,
   XToWaylandHost,
 } from '../../../xwayland-bridge/src/dnd/drag-host.js';
-import { DestroyListeners, type DataSource } from '../data-device/data-source.js';
+import { ServedDataSource } from '../data-device/data-source.js';
 import { Drag } from '../data-device/drag.js';
 import { setForeignTargets } from '../data-device/foreign-target.js';
 import { dataDevicesOf } from '../data-device/register-data-device.js';
@@ -18,17 +18,16 @@ import type { Surface } from '../surface/surface.js';
 const now = (): number => Math.floor(performance.now()) >>> 0;
 
 /** An X drag as exo's data device sees it: a drag source owned by the Xwayland client. */
-class XDragDataSource implements DataSource {
-  used: 'selection' | 'drag' | null = 'drag';
-  destroyed = false;
-  private readonly listeners = new DestroyListeners();
+class XDragDataSource extends ServedDataSource {
   private mime: string | null = null;
   private act = 0;
 
   constructor(
-    readonly client: Client | null,
+    client: Client | null,
     private readonly x: XDragSource,
-  ) {}
+  ) {
+    super(client, 'drag');
+  }
 
   get mimeTypes(): readonly string[] {
     return this.x.mimeTypes;
@@ -43,34 +42,22 @@ class XDragDataSource implements DataSource {
     else this.x.send(mime, fd);
   }
 
-  target(mime: string | null): void {
+  override target(mime: string | null): void {
     this.mime = mime;
     this.x.status(this.mime, this.act);
   }
 
-  action(action: number): void {
+  override action(action: number): void {
     this.act = action;
     this.x.status(this.mime, this.act);
   }
 
-  dropPerformed(): void {}
-
-  dndFinished(): void {
+  override dndFinished(): void {
     this.x.finished(true);
   }
 
   cancel(): void {
     this.x.finished(false);
-  }
-
-  onDestroy(cb: () => void): () => void {
-    return this.listeners.add(cb);
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.listeners.fire();
   }
 }
 

@@ -5,22 +5,21 @@ import type {
   WaylandOffer,
   XSelectionSource,
 } from '../../../xwayland-bridge/src/selection/selection-host.js';
-import { DestroyListeners, type DataSource } from '../data-device/data-source.js';
+import { ServedDataSource, type DataSource } from '../data-device/data-source.js';
 import { selectionsOf } from '../data-device/selections.js';
 import type { Exo } from '../exo.js';
 
 /** An X selection as exo's data device sees it: a source owned by the Xwayland client. */
-class XDataSource implements DataSource {
+class XDataSource extends ServedDataSource {
   readonly dndActions = 0;
-  used: 'selection' | 'drag' | null = 'selection';
-  destroyed = false;
-  private readonly listeners = new DestroyListeners();
 
   constructor(
-    readonly client: Client | null,
+    client: Client | null,
     private readonly x: XSelectionSource,
     private readonly flush: () => void,
-  ) {}
+  ) {
+    super(client, 'selection');
+  }
 
   get mimeTypes(): readonly string[] {
     return this.x.mimeTypes;
@@ -36,19 +35,7 @@ class XDataSource implements DataSource {
     this.destroy();
   }
 
-  target(): void {}
-  action(): void {}
-  dropPerformed(): void {}
-  dndFinished(): void {}
-
-  onDestroy(cb: () => void): () => void {
-    return this.listeners.add(cb);
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.listeners.fire();
+  protected override released(): void {
     this.flush();
   }
 }
