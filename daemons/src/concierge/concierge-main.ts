@@ -7,6 +7,7 @@ import { toStatus } from '../grpc/status.js';
 import { serveUnix, unaryHandlers } from '../grpc/unix-rpc.js';
 import { Concierge } from './concierge.js';
 import { DaemonPaths } from './daemon-paths.js';
+import { processAlive } from '../../../compositor/src/process-alive.js';
 
 const USAGE = `Usage: tartine concierge [--idle-exit SECONDS]
 
@@ -14,15 +15,6 @@ The host daemon for guests: serves Concierge (guest lifecycle, for vmc and vsh) 
 (apps and URLs between the desktop and each guest) on unix sockets under $XDG_RUNTIME_DIR/tartine/.
 vmc and vsh start it when needed; it exits after SECONDS (default 60) with no guest running.
 `;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Takes the pid file; false when another live concierge holds it. */
 function takePidFile(file: string): boolean {
@@ -32,7 +24,7 @@ function takePidFile(file: string): boolean {
       return true;
     } catch {
       const pid = Number(fs.readFileSync(file, 'utf8').trim());
-      if (pid && pid !== process.pid && alive(pid)) return false;
+      if (pid && pid !== process.pid && processAlive(pid)) return false;
       fs.rmSync(file, { force: true });
     }
   }
@@ -140,13 +132,9 @@ function watchOwner(pidText: string | undefined, stop: () => void): void {
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return;
   const timer = setInterval(() => {
-    try {
-      process.kill(pid, 0);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') return;
-      clearInterval(timer);
-      stop();
-    }
+    if (processAlive(pid)) return;
+    clearInterval(timer);
+    stop();
   }, 1000);
   timer.unref();
 }

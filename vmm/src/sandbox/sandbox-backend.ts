@@ -20,17 +20,9 @@ import { createRootfs, GUEST_UID, guestUserName } from './rootfs.js';
 import { spawnInGuest } from './sandbox-exec.js';
 import { SandboxProcess } from './sandbox-process.js';
 import { addShare, ensureDropShare, markDropShare, removeShare } from './shares.js';
+import { processAlive } from '../../../compositor/src/process-alive.js';
 
 export const SANDBOX_KIND = 'sandbox';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** What the guest's first process runs: garcon, the guest agent, which also starts sommelier. */
 const GUEST_INIT = ['/usr/bin/node', `${GuestPaths.tartine}/bin/tartine.js`, 'garcon', '--serve'];
@@ -177,7 +169,7 @@ export class SandboxBackend implements GuestBackend {
     const file = path.join(this.dir(name), 'running.pid');
     try {
       const pid = Number(fs.readFileSync(file, 'utf8'));
-      if (pid && pid !== process.pid && alive(pid))
+      if (pid && pid !== process.pid && processAlive(pid))
         throw new GuestError(
           GuestErrorCode.running,
           `guest '${name}' is already running under another concierge daemon (pid ${pid}, another XDG_RUNTIME_DIR); stop it there first`,

@@ -1,22 +1,13 @@
 import * as fs from 'node:fs';
 import { closeFd } from '../../../compositor/src/native/libc.js';
 import { listenUnix } from '../../../compositor/src/native/unix-socket.js';
+import { processAlive } from '../../../compositor/src/process-alive.js';
 
 /** Where X clients look for display N (xcb and Xlib try this path when no abstract socket answers). */
 export const X11_UNIX_DIR = '/tmp/.X11-unix';
 
 const lockPath = (n: number): string => `/tmp/.X${n}-lock`;
 const socketPath = (n: number): string => `${X11_UNIX_DIR}/X${n}`;
-
-/** Whether a process with this pid exists (EPERM counts: it exists, under another user). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Takes the lock file of display N the way X servers do (`/tmp/.XN-lock` holding the pid as
@@ -38,7 +29,7 @@ function takeLock(n: number): boolean {
     } catch {
       return false;
     }
-    if (Number.isInteger(pid) && pid > 0 && alive(pid)) return false;
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return false;
     try {
       fs.unlinkSync(path);
     } catch {

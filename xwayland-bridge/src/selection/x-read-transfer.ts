@@ -61,14 +61,7 @@ export class XReadTransfer {
     if (property === 0) return this.finish();
     this.timer.refresh();
     this.firstRead = true;
-    getProperty(this.c, {
-      delete: true,
-      window: this.window,
-      property: this.property,
-      type: 0,
-      longOffset: 0,
-      longLength: MAX_LONGS,
-    }).then(
+    this.takeProperty().then(
       (p) => {
         if (this.finished) return;
         if (p.type === this.incrAtom) {
@@ -86,6 +79,18 @@ export class XReadTransfer {
     );
   }
 
+  /** Reads and deletes our property (deleting asks an INCR owner for the next chunk). */
+  private takeProperty() {
+    return getProperty(this.c, {
+      delete: true,
+      window: this.window,
+      property: this.property,
+      type: 0,
+      longOffset: 0,
+      longLength: MAX_LONGS,
+    });
+  }
+
   /** A PropertyNotify NewValue of our property: the next INCR chunk is there. */
   newValue(): void {
     if (this.finished) return;
@@ -100,14 +105,7 @@ export class XReadTransfer {
 
   private readChunk(): void {
     this.chunkWaiting = false;
-    getProperty(this.c, {
-      delete: true,
-      window: this.window,
-      property: this.property,
-      type: 0,
-      longOffset: 0,
-      longLength: MAX_LONGS,
-    }).then(
+    this.takeProperty().then(
       (p) => {
         if (this.finished) return;
         if (p.value.byteLength === 0) {
