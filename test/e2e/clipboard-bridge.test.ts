@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { type ExoProcess } from '../harness/exo-fixture.js';
-import { waitFor } from '../harness/poll.js';
+import { waitFor, waitForFile } from '../harness/poll.js';
 import { openDesktop, waitForWindowDrawn, type DesktopPage, launchBrowserAndExo } from './browser-fixture.js';
 
 describe('clipboard and file drops between the page and the apps', () => {
@@ -56,18 +56,7 @@ describe('clipboard and file drops between the page and the apps', () => {
   }
 
   function waitForLine(file: string, fail: (e: Error) => never): Promise<string> {
-    return waitFor(
-      `${file} to hold the line`,
-      () => {
-        try {
-          const s = fs.readFileSync(file, 'utf8');
-          return s.endsWith('\n') ? s : undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      { timeoutMs: 15_000 },
-    ).catch(fail);
+    return waitForFile(file, (s) => s.endsWith('\n')).catch(fail);
   }
 
   test('wl-copy in a client puts the text on the browser clipboard', async () => {

@@ -2,12 +2,11 @@
 // types into a shell in foot, with Shift, and with AltGr once the page's layout selector says
 // `de`; a wheel turn over wev arrives as a wheel axis event with value120.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { GTK_ENV, type ExoProcess } from '../harness/exo-fixture.js';
-import { waitFor } from '../harness/poll.js';
+import { waitForFile } from '../harness/poll.js';
 import { openDesktop, waitForWindowDrawn, type DesktopPage, launchBrowserAndExo } from './browser-fixture.js';
 
 describe('input from the page', () => {
@@ -46,18 +45,7 @@ describe('input from the page', () => {
   }
 
   function waitForLine(file: string, fail: (e: Error) => never): Promise<string> {
-    return waitFor(
-      `${file} to hold the typed line`,
-      () => {
-        try {
-          const s = fs.readFileSync(file, 'utf8');
-          return s.endsWith('\n') ? s : undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      { timeoutMs: 15_000 },
-    ).catch(fail);
+    return waitForFile(file, (s) => s.endsWith('\n')).catch(fail);
   }
 
   test('typing with Shift in the page puts "Hello World!" into a shell in foot', async () => {

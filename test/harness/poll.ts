@@ -2,6 +2,7 @@
  * Polling with a deadline, for tests that wait on another process: never a fixed sleep as an
  * assertion, always "until this holds, or fail after N ms saying what was awaited".
  */
+import * as fs from 'node:fs';
 
 export interface WaitOptions {
   /** Give up after this long (default 10 s). */
@@ -39,4 +40,20 @@ export async function waitFor<T>(
     }
     await sleep(intervalMs);
   }
+}
+
+/** Polls a file until `ok` holds for its content. */
+export function waitForFile(file: string, ok: (s: string) => boolean, timeoutMs = 15_000): Promise<string> {
+  return waitFor(
+    `${file} to be written`,
+    () => {
+      try {
+        const s = fs.readFileSync(file, 'utf8');
+        return ok(s) ? s : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    { timeoutMs },
+  );
 }

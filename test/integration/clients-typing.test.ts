@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { WindowInfo } from '../../exo-server/src/shell/shell-api.js';
 import { startExoProcess, type ExoProcess } from '../harness/exo-fixture.js';
-import { waitFor } from '../harness/poll.js';
+import { waitFor, waitForFile } from '../harness/poll.js';
 
 describe('typing into terminals', () => {
   let exo: ExoProcess;
@@ -26,18 +26,7 @@ describe('typing into terminals', () => {
       (await exo.windows()).find((w) => w.id === win.id && w.focused),
     );
     await exo.input({ type: 'text', text: 'hello tartine\n' });
-    const content = await waitFor(
-      `${file} to hold the typed line`,
-      () => {
-        try {
-          const s = fs.readFileSync(file, 'utf8');
-          return s.endsWith('\n') ? s : undefined;
-        } catch {
-          return undefined;
-        }
-      },
-      { timeoutMs: 15_000 },
-    ).catch((e: Error) => {
+    const content = await waitForFile(file, (s) => s.endsWith('\n')).catch((e: Error) => {
       throw new Error(`${e.message}\n${exo.clientReport()}`);
     });
     assert.equal(content, 'hello tartine\n');

@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import { ChildGroup, xwaylandPidsOf } from '../harness/child-group.js';
 import type { ChildRun } from '../harness/client-process.js';
 import { startExoProcess, type ExoProcess, type StartExoOptions } from '../harness/exo-fixture.js';
-import { waitFor } from '../harness/poll.js';
+import { waitForFile } from '../harness/poll.js';
+
+export { waitForFile };
 
 export interface X11Exo {
   exo: ExoProcess;
@@ -58,20 +60,4 @@ export async function startX11Exo(opts: StartExoOptions = {}): Promise<X11Exo> {
 /** Waits for a window of `appId` (WM_CLASS class) to be on exo's desktop. */
 export function waitForApp(x: X11Exo, appId: string, timeoutMs = 20_000) {
   return x.exo.waitForWindow((w) => w.appId === appId, timeoutMs, `an X window with app id ${appId}`);
-}
-
-/** Polls a file until `ok` holds for its content. */
-export function waitForFile(file: string, ok: (s: string) => boolean, timeoutMs = 15_000): Promise<string> {
-  return waitFor(
-    `${file} to be written`,
-    () => {
-      try {
-        const s = fs.readFileSync(file, 'utf8');
-        return ok(s) ? s : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    { timeoutMs },
-  );
 }
