@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeRuntimeDir } from '../test/foundation/mini-server.js';
 import type { ChildCompositor } from '../test/foundation/processes.js';
+import { stopper } from '../test/foundation/processes.js';
 
 /**
  * A real client run with `WAYLAND_DEBUG=1`, for the exo benchmarks: libwayland prints every
@@ -176,16 +177,7 @@ export async function spawnWestonDesktop(width = 1280, height = 800): Promise<Ch
   const child = spawn('weston', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-20000)));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    }
-    fs.rmSync(runtimeDir, { recursive: true, force: true });
-  };
+  const stop = stopper(child, runtimeDir);
   const deadline = Date.now() + 20000;
   while (!fs.existsSync(socket) || !/launching '.*weston-desktop-shell'/.test(err)) {
     if (child.exitCode !== null || Date.now() > deadline) {

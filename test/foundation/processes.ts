@@ -32,7 +32,8 @@ function collect(stream: NodeJS.ReadableStream | null): () => string {
   return () => chunks.join('');
 }
 
-function stopper(child: ChildProcess, runtimeDir: string): () => Promise<void> {
+/** Ends `child` (SIGTERM, SIGKILL after 3 s) and removes its runtime folder. */
+export function stopper(child: ChildProcess, runtimeDir: string): () => Promise<void> {
   return async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
