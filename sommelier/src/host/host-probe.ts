@@ -1,5 +1,6 @@
 import { WlShmProxy, type WlRegistryProxy } from '../../../protos/gen/client/wayland.js';
 import { Connection, type ConnectionError } from '../../../compositor/src/client/connection.js';
+import type { Proxy, ProxyClass } from '../../../compositor/src/client/proxy.js';
 import { connectHost, describeHost, type HostAddress } from './host-address.js';
 import { closeHostLink, openHostLink } from './stream-host.js';
 
@@ -96,6 +97,11 @@ export class HostProbe {
 
   onGlobalRemove(cb: (g: HostGlobal) => void): void {
     this.removed.push(cb);
+  }
+
+  /** Binds a host global on this connection, for state sommelier itself follows (e.g. output scales). */
+  bind<T extends Proxy>(g: HostGlobal, cls: ProxyClass<T>, version: number): T {
+    return this.registry.bind(g.name, cls, version);
   }
 
   /** Called once if the host goes away (or breaks the connection). */

@@ -1,40 +1,34 @@
 import { WlOutputProxy } from '../../../protos/gen/client/wayland.js';
-import { connectHost } from '../host/host-address.js';
-import { HostConnection } from '../host/host-connection.js';
 import type { HostGlobal } from '../host/host-probe.js';
 import type { Sommelier } from '../sommelier.js';
 
 /**
  * The host's output scale D (the largest wl_output scale), which an Xwayland takes when it
- * starts: its X pixels are then drawn at 96·D DPI and shown as host device pixels. Kept on a
- * host connection of its own, since no guest session outlives every Xwayland; null until the
- * host's first `done`.
+ * starts: its X pixels are then drawn at 96·D DPI and shown as host device pixels. Followed on
+ * sommelier's own host connection (the probe's), since no guest session outlives every
+ * Xwayland; null until the host's first `done`.
  */
 export class HostOutputScale {
-  private readonly conn: HostConnection;
   private readonly outputs = new Map<number, { proxy: WlOutputProxy; scale: number }>();
   private listeners: Array<(scale: number) => void> = [];
   private closed = false;
   current: number | null = null;
 
   constructor(sommelier: Sommelier) {
-    this.conn = new HostConnection(connectHost(sommelier.address));
-    // A broken host is reported by the probe; this connection only goes quiet.
-    this.conn.onListenerError = () => this.conn.close();
-    this.conn.onClose(() => (this.closed = true));
-    const registry = this.conn.display.getRegistry();
+    const probe = sommelier.probe;
+    probe.onLost(() => (this.closed = true));
     const add = (g: HostGlobal): void => {
       if (this.closed || g.iface !== 'wl_output' || g.version < 2) return;
-      const output = { proxy: registry.bind(g.name, WlOutputProxy, 2), scale: 1 };
+      const output = { proxy: probe.bind(g, WlOutputProxy, 2), scale: 1 };
       this.outputs.set(g.name, output);
       output.proxy.on({
         scale: (factor) => (output.scale = Math.max(1, factor)),
         done: () => this.update(),
       });
     };
-    for (const g of sommelier.probe.globals.values()) add(g);
-    sommelier.probe.onGlobal(add);
-    sommelier.probe.onGlobalRemove((g) => {
+    for (const g of probe.globals.values()) add(g);
+    probe.onGlobal(add);
+    probe.onGlobalRemove((g) => {
       const output = this.outputs.get(g.name);
       if (!output || this.closed) return;
       // (wl_output 2 has no destructor: the proxy just goes unused.)
@@ -59,6 +53,5 @@ export class HostOutputScale {
   close(): void {
     this.closed = true;
     this.listeners = [];
-    this.conn.close();
   }
 }
