@@ -1,10 +1,4 @@
-import {
-  WlDataDeviceManagerProxy,
-  WlSeatProxy,
-  type WlDataDeviceProxy,
-  type WlPointerProxy,
-  type WlSurfaceProxy,
-} from '../../../protos/gen/client/wayland.js';
+import { WlDataDeviceManagerProxy, type WlDataDeviceProxy } from '../../../protos/gen/client/wayland.js';
 import { WlSurfaceResource } from '../../../protos/gen/server/wayland.js';
 import type {
   WaylandDragForX,
@@ -14,56 +8,10 @@ import type {
 import type { Session } from '../session/session.js';
 import { guestSurfaceOf } from '../surface/guest-surface.js';
 import { guestPointers } from './guest-pointers.js';
+import { XwaylandInput } from './xwayland-input.js';
 
 const RELEASED = 0;
 const ALL_ACTIONS = 7;
-
-/** The host's pointer as Xwayland's connection sees it: where it is held, with which press. */
-class HostPointerWatch {
-  focus: WlSurfaceProxy | null = null;
-  /** Surface-local, in host units: beyond the surface during the implicit grab. */
-  x = 0;
-  y = 0;
-  readonly held = new Map<number, { serial: number; time: number }>();
-  time = 0;
-  private readonly pointer: WlPointerProxy;
-
-  constructor(seat: WlSeatProxy, moved: () => void) {
-    // Our own wl_pointer on Xwayland's connection: the host sends it what Xwayland's gets.
-    this.pointer = seat.getPointer().on({
-      enter: (_serial, surface, x, y) => {
-        this.focus = surface;
-        this.x = x;
-        this.y = y;
-      },
-      leave: () => {
-        this.focus = null;
-        this.held.clear(); // a host grab (a drag) took the pointer: its buttons are not ours
-      },
-      motion: (time, x, y) => {
-        this.time = time;
-        this.x = x;
-        this.y = y;
-        if (this.held.size > 0) moved();
-      },
-      button: (serial, time, button, state) => {
-        this.time = time;
-        if (state === RELEASED) this.held.delete(button);
-        else this.held.set(button, { serial, time });
-      },
-    });
-  }
-
-  /** The press that began the implicit grab (the first button still held). */
-  get press(): { button: number; serial: number } | null {
-    for (const [button, p] of this.held) return { button, serial: p.serial };
-    return null;
-  }
-
-  destroy(): void {
-    if (!this.pointer.isDestroyed && this.pointer.version >= 3) this.pointer.release();
-  }
-}
 
 /**
  * X → host for `sommelier -X`. A guest cannot see the host's desktop, but it knows which X
@@ -76,16 +24,16 @@ class HostPointerWatch {
  * XdndFinished, which the host's dnd_finished or cancelled decides.
  */
 export class XDragOut implements XToWaylandHost {
-  private readonly watch: HostPointerWatch;
+  private readonly unwatch: () => void;
 
   constructor(
     private readonly s: Session,
     private readonly manager: WlDataDeviceManagerProxy,
     private readonly device: WlDataDeviceProxy,
-    seat: WlSeatProxy,
+    private readonly watch: XwaylandInput,
     moved: () => void,
   ) {
-    this.watch = new HostPointerWatch(seat, moved);
+    this.unwatch = watch.onMoved(moved);
   }
 
   grab(): { surfaceId: number; x: number; y: number } | null {
@@ -143,13 +91,13 @@ export class XDragOut implements XToWaylandHost {
   }
 
   destroy(): void {
-    if (!this.s.closed) this.watch.destroy();
+    this.unwatch();
   }
 }
 
 /** The X → host side for a session, or null when the host lacks a data device or seat. */
 export function xDragOut(s: Session, device: WlDataDeviceProxy, moved: () => void): XDragOut | null {
   const manager = s.internalGlobal(WlDataDeviceManagerProxy, 3);
-  const seat = s.internalGlobal(WlSeatProxy, 5);
-  return manager && seat ? new XDragOut(s, manager, device, seat, moved) : null;
+  const input = XwaylandInput.of(s);
+  return manager && input ? new XDragOut(s, manager, device, input, moved) : null;
 }

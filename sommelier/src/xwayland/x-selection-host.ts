@@ -6,7 +6,7 @@ import type {
 } from '../../../xwayland-bridge/src/selection/selection-host.js';
 import type { Session } from '../session/session.js';
 import { clipboardChannel, primaryChannel } from './host-selection-channel.js';
-import { XInputSerial } from './x-input-serial.js';
+import { XwaylandInput } from './xwayland-input.js';
 import { SelectionLink } from './x-selection-link.js';
 
 /**
@@ -18,7 +18,7 @@ import { SelectionLink } from './x-selection-link.js';
  */
 export class SommelierXSelectionHost implements SelectionHost {
   private session: Session | null = null;
-  private serial: XInputSerial | null = null;
+  private serial: { readonly serial: number | null } | null = null;
   private readonly links = new Map<SelectionKind, SelectionLink>();
 
   /** `currentSession`: the session of the running Xwayland (null when none runs). */
@@ -31,7 +31,8 @@ export class SommelierXSelectionHost implements SelectionHost {
     if (session !== this.session) {
       this.reset();
       this.session = session;
-      this.serial = new XInputSerial(session);
+      // Without a host seat there is never an input serial: X selections stay in X.
+      this.serial = XwaylandInput.of(session) ?? { serial: null };
     }
     let l = this.links.get(kind);
     if (!l) {
@@ -47,7 +48,6 @@ export class SommelierXSelectionHost implements SelectionHost {
     // On a closed session the host objects died with the connection: forget them only.
     if (this.session && !this.session.closed) {
       for (const l of this.links.values()) l.destroy();
-      this.serial?.destroy();
     }
     this.links.clear();
     this.serial = null;
