@@ -34,7 +34,10 @@ function statePath(): string {
 export function writeDesktopState(state: DesktopState): string {
   const p = statePath();
   fs.mkdirSync(path.dirname(p), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(p, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+  // Written whole, then renamed into place: a `tartine run` reading it never sees half of it.
+  const tmp = `${p}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+  fs.renameSync(tmp, p);
   return p;
 }
 
